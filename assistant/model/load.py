@@ -1,0 +1,85 @@
+"""Read a department-year data file (YAML, JSON or the Excel workbook) into `DepartmentYear`."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from assistant.model.errors import InputError, describe_validation_error
+from assistant.model.schema import DepartmentYear
+
+SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
+
+
+def load(path: str | Path) -> DepartmentYear:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"找不到数据文件：{path}")
+    if path.is_dir():
+        raise InputError(f"{path} 是一个文件夹，请指定数据文件")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"不支持的数据文件类型“{suffix or '无扩展名'}”：请使用 .yaml、.json 或 .xlsx")
+    if suffix == ".xlsx":
+        from assistant.model.excel import read_workbook  # openpyxl loads only when needed
+
+        return read_workbook(path)
+    text = _read_text(path)
+    raw = _parse_json(text, path) if suffix == ".json" else _parse_yaml(text, path)
+    return from_mapping(raw, path.name)
+
+
+def from_mapping(raw: Any, source_name: str) -> DepartmentYear:
+    if not isinstance(raw, dict):
+        raise InputError(f"{source_name}：文件内容应为一组字段（以 identity、basic_data 等开头）")
+    try:
+        return DepartmentYear.model_validate(raw)
+    except ValidationError as error:
+        raise InputError(f"{source_name}：{describe_validation_error(DepartmentYear, error)}") from None
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """YAML floats become Decimal from their written text: 172.40 keeps both decimals, no float."""
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text  # .inf / .nan: validation reports "应为有限的数字"
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path.name}：文件不是 UTF-8 编码，请另存为 UTF-8 后再试") from None
+    except OSError as error:
+        raise InputError(f"无法读取 {path}：{error.strerror}") from None
+
+
+def _parse_yaml(text: str, path: Path) -> Any:
+    try:
+        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else "某处"
+        raise InputError(f"{path.name}：YAML 格式错误，位于{where}（{error.problem or '无法解析'}）") from None
+    except yaml.YAMLError:
+        raise InputError(f"{path.name}：YAML 格式错误，无法解析") from None
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path.name}：JSON 格式错误，位于第{error.lineno}行第{error.colno}列") from None
