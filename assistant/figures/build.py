@@ -261,6 +261,10 @@ def _indicators(b: _Builder) -> None:
         else:
             b.given(f"{key}.score", f"{row.name}自评得分", result.score, "分", f"{where} › 自评得分")
 
+    b.ledger.add(Fact(
+        key="indicators.count", label="三级指标个数", value=Decimal(len(results)), unit="个", precision=0,
+        source="附件2 › 绩效指标（按行计数）", kind="derived", year=b.year, formula="行数计数",
+    ))
     scored = {result.index: result for result in results}
     level_score_keys: list[str] = []
     for level1, short in LEVEL1_KEYS.items():

@@ -75,6 +75,23 @@ class Fact:
         return shown
 
 
+    @property
+    def magnitude(self) -> str:
+        """The display without its sign, for text that carries the direction in words
+        ("比上年减少2538元" for a change of -2538元)."""
+        if self.value is None or self.value >= 0:
+            return self.display
+        return Fact(**{**self.__dict__, "value": -self.value}).display
+
+    @property
+    def sign(self) -> int:
+        """-1, 0 or 1 at the displayed precision (a change that rounds to 0.00 is 持平)."""
+        rounded = self.rounded
+        if rounded is None or rounded == 0:
+            return 0
+        return 1 if rounded > 0 else -1
+
+
 def _with_approx(digits: str, unit: str, approx: str) -> str:
     """余/多 follow the number (40000余份), 约/超/近 precede it, 以上 follows the unit."""
     if approx in {"余", "多"}:
