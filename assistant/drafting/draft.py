@@ -43,16 +43,3 @@ class Draft:
     preamble: list[Paragraph]
     sections: list[DraftSection]
     drafter: str = "template"
-
-    def text(self) -> str:
-        """Plain text of the report body (headings and paragraphs; tables as their caption)."""
-        lines = [self.title, ""]
-        lines += [p.text for p in self.preamble]
-        for section in self.sections:
-            lines.append(section.title)
-            for block in section.blocks:
-                if isinstance(block, TableRef):
-                    lines.append(f"〔表：{block.caption or block.name}〕")
-                else:
-                    lines.append(block.text)
-        return "\n".join(lines) + "\n"

@@ -89,6 +89,7 @@ class _Builder:
         undefined_text: str | None = None,
         fixed_places: int | None = None,
         prior: bool = False,
+        precision: int | None = None,
     ) -> Fact:
         """A computed fact. `compute` gets the input values; it runs only when all are present.
         `undefined_text` is shown when compute returns None (e.g. "—" for 增减% with 上年 = 0).
@@ -104,7 +105,7 @@ class _Builder:
         return self.ledger.add(
             Fact(
                 key=key, label=label, value=value, unit=unit,
-                precision=display_precision(unit, None, keep_written=False),
+                precision=display_precision(unit, None, keep_written=False) if precision is None else precision,
                 source="计算", kind="derived", period="prior" if prior else "current",
                 year=self.year - 1 if prior else self.year, formula=formula, inputs=tuple(inputs), text=text,
             )
@@ -127,7 +128,11 @@ class _Builder:
                      (final, budget), formulas.percent, undefined_text="—")
 
     def total_of(self, key: str, label: str, unit: str, parts: Sequence[str], formula: str) -> Fact:
-        return self.derived(key, label, unit, formula, parts, lambda *values: sum(values, Decimal(0)))
+        # A sum shows as many decimals as its most precise part (7.5 + 10 → 17.5, not 18).
+        precision = max([display_precision(unit, None, keep_written=False)]
+                        + [self.ledger[k].precision for k in parts])
+        return self.derived(key, label, unit, formula, parts, lambda *values: sum(values, Decimal(0)),
+                            precision=precision)
 
     def sum_filled(self, key: str, label: str, unit: str, parts: Sequence[str], formula: str) -> Fact | None:
         """A total of the filled parts, blank parts counting as 0 (forms leave unused rows blank).
@@ -211,7 +216,7 @@ def _funding(b: _Builder) -> None:
     b.given("funding.initial_budget", "年初预算数", funding.initial_budget, "万元", f"{where} › 年初预算数")
     b.given("funding.full_year_budget", "全年预算数", funding.full_year_budget, "万元", f"{where} › 全年预算数")
     b.given("funding.executed", "全年执行数", funding.executed, "万元", f"{where} › 全年执行数")
-    b.given("funding.weight", "预算执行率分值", funding.weight, "分", f"{where} › 分值")
+    b.given("funding.weight", "预算执行率分值", funding.weight, "分值", f"{where} › 分值", keep_written=True)
     b.derived("funding.execution_rate", "预算执行率", "%", "全年执行数 ÷ 全年预算数 × 100%",
               ("funding.executed", "funding.full_year_budget"), formulas.percent)
     cap = "min(执行率, 100%)" if b.policy.cap_execution_score else "执行率"
@@ -247,7 +252,7 @@ def _indicators(b: _Builder) -> None:
     for result in results:
         row, key = result.indicator, f"indicator.{result.index}"
         where = f"附件2 › 绩效指标第{result.index}行（{row.level2}）"
-        b.given(f"{key}.weight", f"{row.name}分值", row.weight, "分", f"{where} › 分值")
+        b.given(f"{key}.weight", f"{row.name}分值", row.weight, "分值", f"{where} › 分值", keep_written=True)
         for part, quantity, title in (("target", result.target, "年度指标值"), ("actual", result.actual, "实际完成值")):
             if quantity is not None:
                 b.given(f"{key}.{part}", f"{row.name}{title}", quantity.number, quantity.unit or "",
@@ -271,12 +276,13 @@ def _indicators(b: _Builder) -> None:
         rows = [r.index for r in scored.values() if r.indicator.level1 == level1]
         weight_keys = [f"indicator.{n}.weight" for n in rows]
         score_keys = [f"indicator.{n}.score" for n in rows]
-        b.total_of(f"weight.{short}", f"{level1}分值合计", "分", weight_keys, "各三级指标分值相加")
+        b.total_of(f"weight.{short}", f"{level1}分值合计", "分值", weight_keys, "各三级指标分值相加")
         b.total_of(f"score.{short}", f"{level1}得分", "分", score_keys, "各三级指标得分相加")
         level_score_keys.append(f"score.{short}")
     all_weights = [f"indicator.{n}.weight" for n in scored]
-    b.total_of("weight.indicators", "绩效指标分值合计", "分", all_weights, "全部三级指标分值相加")
+    b.total_of("weight.indicators", "绩效指标分值合计", "分值", all_weights, "全部三级指标分值相加")
     b.total_of("score.indicators", "绩效指标得分", "分", level_score_keys, "产出 + 效益 + 满意度指标得分")
+    b.total_of("weight.total", "总分分值", "分值", ("funding.weight", "weight.indicators"), "预算执行率分值 + 绩效指标分值")
     computed_total = b.total_of("score.computed_total", "自评总分（计算）", "分",
                                 ("funding.execution_score", "score.indicators"), "预算执行率得分 + 绩效指标得分")
     stated = b.data.self_assessment.stated_total

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.figures.formulas import positive_score, reverse_score, zero_target_score
-from assistant.figures.numbers import quantize
+from assistant.figures.numbers import INDICATOR_UNITS, quantize
 from assistant.figures.policy import Policy
 from assistant.model.schema import Indicator
 
@@ -35,7 +35,7 @@ def parse_quantity(text: str | None) -> Quantity | None:
     if not text:
         return None
     match = _QUANTITY.match(text.translate(_FULL_WIDTH))
-    if not match:
+    if not match or match.group("unit") not in INDICATOR_UNITS:
         return None
     sign = match.group("sign")
     return Quantity(SIGNS[sign] if sign else None, Decimal(match.group("number")), match.group("unit"))
@@ -63,7 +63,9 @@ def score_indicator(index: int, row: Indicator, policy: Policy) -> IndicatorResu
     target, actual = parse_quantity(row.target), parse_quantity(row.actual)
     direction = row.direction
     if direction == "auto":
-        direction = (target.sign or "positive") if target else "qualitative"
+        # A numeric actual with a non-numeric target is a quantitative row with a bad target
+        # (the seed's "百分比"), not a qualitative one.
+        direction = (target.sign or "positive") if target else ("positive" if actual else "qualitative")
     weight = row.weight
     if direction == "qualitative":
         return _qualitative(index, row, target, actual, policy)

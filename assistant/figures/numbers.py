@@ -43,6 +43,7 @@ UNIT_RULES: dict[str, UnitRule] = {
         UnitRule("元", 0, "元"),
         UnitRule("%", 2, "%"),
         UnitRule("分", 2, "分"),
+        UnitRule("分值", 0, "分"),  # weights are whole points unless written otherwise
         UnitRule("人", 0, "人"),
         UnitRule("人次", 0, "人次"),
         UnitRule("万人", 0, "万人"),
@@ -61,6 +62,13 @@ UNIT_RULES: dict[str, UnitRule] = {
         UnitRule("户", 0, "户"),
         UnitRule("㎡", 2, "㎡"),
     )
+}
+
+
+# Units a 年度指标值 may carry besides the display units above ("12月底前完成" is not "12" + a unit).
+INDICATOR_UNITS = frozenset(UNIT_RULES) | {
+    "", "天", "日", "小时", "个月", "年", "名", "所", "台", "套", "期", "篇", "亩", "公里", "平方米", "m²", "万份",
+    "万人次", "万元/人", "元/人", "人/次", "分钟", "工作日",
 }
 
 

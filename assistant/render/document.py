@@ -33,7 +33,7 @@ are programming errors, not user errors, so the messages are in English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Sequence, Union
 
 __all__ = [

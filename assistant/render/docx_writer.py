@@ -60,7 +60,14 @@ FOOTER_ABOVE_MARGIN_MM = 10.0
 LINE_SPACING_PT = 28.95
 GRID_LINES = 22
 GRID_CHARS = 28
-USE_DOC_GRID = True  # write w:docGrid type="linesAndChars" (Word's 文档网格)
+# How GRID_CHARS 3号 characters are fitted on a line (版心 156 mm = 15.79 pt each):
+#   "lines"          w:docGrid type="lines" for the 22 lines, and body/heading runs
+#                    condensed (w:spacing, 紧缩 0.25 pt) so that exactly 28 fit.
+#                    Word, WPS and LibreOffice lay this out alike. Default.
+#   "linesAndChars"  Word's 文档网格 with a character pitch (w:charSpace): Word
+#                    squeezes each character to the pitch, but LibreOffice spreads
+#                    a 16 pt character over two 15.8 pt cells (double spacing).
+GRID_MODE = "lines"
 
 # --------------------------------------------------------------------------- fonts
 
@@ -69,7 +76,7 @@ BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
 HEADING_BOLD = {1: False, 2: False, 3: False, 4: False}  # practice sometimes bolds "1."
-LABEL_FONT = "黑体"  # "附件1"
+LABEL_FONT = "黑体"  # "附件1", digit included, set solid without CJK/Latin spacing
 PAGE_NUMBER_FONT = "宋体"
 
 BODY_SIZE_PT = 16.0  # 3号
@@ -159,7 +166,13 @@ LANDSCAPE = _Page(
 )
 
 
-def _char_space(page: _Page) -> int:
+def _body_char_spacing() -> int:
+    """w:spacing (twentieths of a point) that fits GRID_CHARS body characters."""
+    pitch_pt = PORTRAIT.text_width_twips / 20 / GRID_CHARS
+    return math.floor((pitch_pt - BODY_SIZE_PT) * 20)
+
+
+def _char_space() -> int:
     """w:charSpace for GRID_CHARS characters per line.
 
     Word's character pitch is the default East Asian font size plus
@@ -245,6 +258,8 @@ class _StyleSpec:
     snap_to_grid: bool = True
     bold: bool = False
     space_before_pt: float = 0.0
+    on_grid: bool = False  # 3号 text that must fit GRID_CHARS per line
+    auto_space: bool = True  # extra space between CJK and Latin/digits (Word default)
 
 
 STYLE_BODY = "JX Body"
@@ -259,7 +274,7 @@ STYLE_NOTE = "JX Note"
 STYLE_PAGE_NUMBER = "JX Page Number"
 
 _STYLES: tuple[_StyleSpec, ...] = (
-    _StyleSpec("JXBody", STYLE_BODY, BODY_FONT, BODY_SIZE_PT, first_line_chars=200),
+    _StyleSpec("JXBody", STYLE_BODY, BODY_FONT, BODY_SIZE_PT, first_line_chars=200, on_grid=True),
     _StyleSpec(
         "JXTitle", STYLE_TITLE, TITLE_FONT, TITLE_SIZE_PT,
         jc="center", keep_next=True, snap_to_grid=False,
@@ -268,13 +283,18 @@ _STYLES: tuple[_StyleSpec, ...] = (
         _StyleSpec(
             f"JXHeading{level}", STYLE_HEADINGS[level], HEADING_FONTS[level], BODY_SIZE_PT,
             first_line_chars=200, outline_level=level - 1, keep_next=True,
-            bold=HEADING_BOLD[level],
+            bold=HEADING_BOLD[level], on_grid=True,
         )
         for level in (1, 2, 3, 4)
     ),
-    _StyleSpec("JXAttachmentLabel", STYLE_LABEL, LABEL_FONT, BODY_SIZE_PT, jc="left", keep_next=True),
-    _StyleSpec("JXAttachmentList", STYLE_ATTACHMENT_LIST, BODY_FONT, BODY_SIZE_PT, jc="left"),
-    _StyleSpec("JXSignature", STYLE_SIGNATURE, BODY_FONT, BODY_SIZE_PT, jc="right"),
+    _StyleSpec(
+        "JXAttachmentLabel", STYLE_LABEL, LABEL_FONT, BODY_SIZE_PT,
+        latin=LABEL_FONT, jc="left", keep_next=True, on_grid=True, auto_space=False,
+    ),
+    _StyleSpec(
+        "JXAttachmentList", STYLE_ATTACHMENT_LIST, BODY_FONT, BODY_SIZE_PT, jc="left", on_grid=True,
+    ),
+    _StyleSpec("JXSignature", STYLE_SIGNATURE, BODY_FONT, BODY_SIZE_PT, jc="right", on_grid=True),
     _StyleSpec(
         "JXTableCaption", STYLE_CAPTION, BODY_FONT, BODY_SIZE_PT,
         jc="center", keep_next=True, snap_to_grid=False,
@@ -296,6 +316,8 @@ def _paragraph_style_xml(spec: _StyleSpec) -> str:
     if spec.keep_next:
         ppr.append("<w:keepNext/>")
     ppr.append('<w:widowControl w:val="0"/>')
+    if not spec.auto_space:
+        ppr.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if not spec.snap_to_grid:
         ppr.append('<w:snapToGrid w:val="0"/>')
     if spec.line_pt is None:
@@ -314,6 +336,8 @@ def _paragraph_style_xml(spec: _StyleSpec) -> str:
     rpr = [_fonts_xml(spec.latin, spec.east_asia)]
     if spec.bold:
         rpr.append("<w:b/><w:bCs/>")
+    if spec.on_grid and GRID_MODE == "lines":
+        rpr.append(f'<w:spacing w:val="{_body_char_spacing()}"/>')
     half_points = int(round(spec.size_pt * 2))
     rpr.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
     return (
@@ -442,11 +466,12 @@ class _Writer:
             grid = sect_pr.makeelement(qn("w:docGrid"), {})
             sect_pr.append(grid)
         grid.attrib.clear()
-        if USE_DOC_GRID:
+        if GRID_MODE == "linesAndChars":
             grid.set(qn("w:type"), "linesAndChars")
             grid.set(qn("w:linePitch"), str(_line_pitch()))
-            grid.set(qn("w:charSpace"), str(_char_space(page)))
+            grid.set(qn("w:charSpace"), str(_char_space()))
         else:
+            grid.set(qn("w:type"), "lines")
             grid.set(qn("w:linePitch"), str(_line_pitch()))
         self.page = page
 

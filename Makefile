@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+EXAMPLE := examples/taojiang-rsj-2024.yaml
+
+.PHONY: run test install install-test system-deps preview bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Until the web app exists, the main job is generating the example package into out/.
+# Exit status 1 means "written, with findings to look at" (the seed form has gaps), not a failure.
+run: install
+	mkdir -p out
+	$(VENV)/bin/jixiao generate $(EXAMPLE) -o out/taojiang-rsj-2024.docx --text out/taojiang-rsj-2024.txt || [ $$? -eq 1 ]
+	$(VENV)/bin/jixiao validate $(EXAMPLE) || [ $$? -eq 1 ]
+
+system-deps:
+	./tools/install-system-deps.sh
+
+test: $(VENV)/.installed-test system-deps
+	$(PY) -m pytest -n 2
+
+# Rendered first pages of the example package, kept in docs/ for reviewers.
+preview: run system-deps
+	./tools/preview_docx.sh out/taojiang-rsj-2024.docx docs/preview 6
+
+bench: install
+	$(PY) evals/generate_benchmark.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
