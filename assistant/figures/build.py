@@ -263,6 +263,13 @@ def _indicators(b: _Builder) -> None:
                 source="计算", kind="derived", year=b.year, formula=result.formula,
                 inputs=(f"{key}.target", f"{key}.actual", f"{key}.weight"),
             ))
+        elif row.score is None and result.score is not None:
+            # A qualitative row without the user's pick: the policy's suggested score, editable.
+            b.ledger.add(Fact(
+                key=f"{key}.score", label=f"{row.name}自评得分", value=result.score, unit="分", precision=2,
+                source="计算（建议分，可修改）", kind="derived", year=b.year,
+                formula=f"{result.formula}；未填写得分时按档次建议分计", inputs=(f"{key}.weight",),
+            ))
         else:
             b.given(f"{key}.score", f"{row.name}自评得分", result.score, "分", f"{where} › 自评得分")
 

@@ -68,7 +68,7 @@ UNIT_RULES: dict[str, UnitRule] = {
 # Units a 年度指标值 may carry besides the display units above ("12月底前完成" is not "12" + a unit).
 INDICATOR_UNITS = frozenset(UNIT_RULES) | {
     "", "天", "日", "小时", "个月", "年", "名", "所", "台", "套", "期", "篇", "亩", "公里", "平方米", "m²", "万份",
-    "万人次", "万元/人", "元/人", "人/次", "分钟", "工作日",
+    "万人次", "万元/人", "元/人", "人/次", "分钟", "工作日", "座", "处", "宗", "米", "千米", "立方米", "万立方米",
 }
 
 
