@@ -22,6 +22,7 @@ import os
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -101,6 +102,10 @@ FONT_ALT_NAMES = {
 TABLE_BORDER_SIZE = 4  # eighths of a point: 0.5 pt single line
 TABLE_CELL_MARGIN_LR_MM = 1.5
 TABLE_CELL_MARGIN_TB_MM = 0.5
+# Rows whose longest cell text is at most this many characters are kept on one
+# page (w:cantSplit). Longer rows may break: Word clips an unsplittable row
+# that is taller than a page.
+CANT_SPLIT_MAX_CHARS = 200
 
 # --------------------------------------------------------------------------- 附件说明, 署名
 
@@ -142,12 +147,6 @@ class _Page:
     def text_width_twips(self) -> int:
         return (
             _mm_to_twips(self.width_mm) - _mm_to_twips(self.left_mm) - _mm_to_twips(self.right_mm)
-        )
-
-    @property
-    def text_height_twips(self) -> int:
-        return (
-            _mm_to_twips(self.height_mm) - _mm_to_twips(self.top_mm) - _mm_to_twips(self.bottom_mm)
         )
 
 
@@ -413,12 +412,18 @@ def _install_font_table(document) -> None:
             break
 
 
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
 def _clean_package(document, title: str) -> None:
-    """Drop template leftovers (thumbnail, python-docx metadata)."""
-    rels = document.part.package.rels
-    for r_id, rel in list(rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del rels[r_id]
+    """Drop template leftovers (thumbnail, old styles copy, python-docx metadata)."""
+    for rels, reltype in (
+        (document.part.package.rels, RT.THUMBNAIL),
+        (document.part.rels, _STYLES_WITH_EFFECTS),
+    ):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype == reltype:
+                del rels[r_id]
     props = document.core_properties
     props.title = title.replace("\n", "")
     props.author = ""
@@ -427,6 +432,15 @@ def _clean_package(document, title: str) -> None:
     props.keywords = ""
     props.subject = ""
     props.language = "zh-CN"
+    # The template says 2013; SOURCE_DATE_EPOCH gives reproducible output.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = (
+        datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit()
+        else datetime.now(timezone.utc)
+    ).replace(microsecond=0)
+    props.created = stamp
+    props.modified = stamp
+    props.revision = 1
     settings = document.settings.element
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
@@ -612,9 +626,12 @@ class _Writer:
         for row in out.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = Twips(width)
-        for r in range(table.header_rows):
-            tr_pr = tbl.tr_lst[r].get_or_add_trPr()
-            _set_child(tr_pr, "tblHeader", _TRPR_ORDER)
+        for r, row_cells in enumerate(table.rows):
+            longest = max((len(cell.text) for cell in row_cells if cell is not None), default=0)
+            if longest <= CANT_SPLIT_MAX_CHARS:
+                _set_child(tbl.tr_lst[r].get_or_add_trPr(), "cantSplit", _TRPR_ORDER)
+            if r < table.header_rows:
+                _set_child(tbl.tr_lst[r].get_or_add_trPr(), "tblHeader", _TRPR_ORDER)
 
         anchors = table.anchors()
         for r, c, cell in anchors:
