@@ -13,14 +13,14 @@ class InputError(Exception):
     """Unusable input. `str(error)` is a one-line Chinese message for the user (exit status 2)."""
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation such as `list[Project]` or `MoneyRow | None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType, list, tuple) or origin is typing.Annotated:
         for argument in typing.get_args(annotation):
-            found = _model_in(argument)
+            found = model_in(argument)
             if found is not None:
                 return found
     return None
@@ -40,7 +40,7 @@ def field_path_label(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
             current = None
             continue
         parts.append(field.title or str(item))
-        current = _model_in(field.annotation)
+        current = model_in(field.annotation)
     return " › ".join(parts)
 
 
@@ -71,13 +71,13 @@ def describe_validation_error(model: type[BaseModel], error: ValidationError, li
     clauses = []
     for item in error.errors()[:limit]:
         where = field_path_label(model, tuple(item["loc"]))
-        clauses.append(f"{where}：{_explain(item)}")
+        clauses.append(f"{where}：{explain_error(item)}")
     more = len(error.errors()) - limit
     suffix = f"（另有{more}处问题）" if more > 0 else ""
     return "；".join(clauses) + suffix
 
 
-def _explain(item: dict[str, Any]) -> str:
+def explain_error(item: dict[str, Any]) -> str:
     kind = item["type"]
     context = item.get("ctx") or {}
     given = item.get("input")
