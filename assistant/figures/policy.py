@@ -43,6 +43,7 @@ class Policy:
     indicator_total: Decimal = Decimal(90)
     rounding_tolerance_wan: Decimal = Decimal("0.01")  # 尾差 accepted between rounded parts and totals
     score_sum_tolerance: Decimal = Decimal(0)  # exact 2-dp sums; some checkers allow 0.1
+    spending_gap: Decimal = Decimal("0.05")  # R08: indicator score rate above execution score rate by >5%
 
 
 DEFAULT_POLICY = Policy()

@@ -171,12 +171,18 @@ def row_name(ctx: Context, number: int) -> str:
     return f"第{count(number)}行（{row.level2}）“{row.name}”"
 
 
+def row_fact(ctx: Context, number: int, field: str) -> str:
+    """The ledger key of a row's cell; the row's 分值 fact when the cell has none (a text target).
+    Downstream grouping reads the row numbers from these keys."""
+    key = f"indicator.{number}.{field}"
+    return key if key in ctx.ledger else f"indicator.{number}.weight"
+
+
 def row_issues(
     ctx: Context,
     numbers: Sequence[int],
     field: str,
     message: Callable[[Sequence[int]], str],
-    facts: Callable[[int], Sequence[str]] = lambda n: (),
     severity: Severity | None = None,
 ) -> Iterable[Issue]:
     """One issue per row when few rows are affected, else one issue naming all of them."""
@@ -185,7 +191,7 @@ def row_issues(
     groups = [[n] for n in numbers] if len(numbers) <= GROUP_ABOVE else [list(numbers)]
     for group in groups:
         location, path = indicator_location(ctx, group, field)
-        keys = tuple(key for n in group for key in facts(n))
+        keys = tuple(dict.fromkeys(row_fact(ctx, n, field) for n in group))
         yield Issue(location, path, message(group), keys, severity)
 
 
