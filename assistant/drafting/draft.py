@@ -35,6 +35,9 @@ class DraftSection:
     title: str  # the section heading as printed ("一、部门概况")
     blocks: list[Block] = field(default_factory=list)
     drafter: str = "template"
+    # Registry kinds drafted into this section, in order: the section itself, then each level-2
+    # child under its Heading(2, "（一）…") (see assistant.drafting.sections).
+    parts: list[str] = field(default_factory=list)
 
 
 @dataclass

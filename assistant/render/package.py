@@ -27,7 +27,7 @@ def build_package(data: DepartmentYear, ledger: Ledger, draft: d.Draft) -> doc.D
     basic_title, assessment_title = attachment_titles(data)
     identity = data.identity
     return doc.Document(
-        title=draft.title,
+        title=_break_title(draft.title, identity.name),
         blocks=blocks,
         attachments=[
             doc.Attachment("附件1", basic_title, [basic_data_table(data, ledger)], notes=basic_data_notes(data)),
@@ -37,6 +37,13 @@ def build_package(data: DepartmentYear, ledger: Ledger, draft: d.Draft) -> doc.D
         date=f"{identity.filled_on.year}年{identity.filled_on.month}月{identity.filled_on.day}日"
         if identity.filled_on else None,
     )
+
+
+def _break_title(title: str, unit_name: str) -> str:
+    """A 2号 title holds about 20 characters a line: break after the unit's name, keeping words whole."""
+    if len(title) > 20 and title.startswith(unit_name) and len(title) > len(unit_name):
+        return f"{unit_name}\n{title[len(unit_name):]}"
+    return title
 
 
 def _block(block: d.Block, data: DepartmentYear, ledger: Ledger) -> doc.Block:
