@@ -31,9 +31,9 @@ system-deps:
 test: $(VENV)/.installed-test system-deps
 	$(PY) -m pytest -n 2
 
-# Rendered first pages of the example package, kept in docs/ for reviewers.
+# Rendered pages of the example package, kept in docs/preview/ for reviewers.
 preview: run system-deps
-	./tools/preview_docx.sh out/taojiang-rsj-2024.docx docs/preview 6
+	./tools/preview_package.sh out/taojiang-rsj-2024.docx docs/preview
 
 bench: install
 	$(PY) evals/generate_benchmark.py

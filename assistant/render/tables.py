@@ -78,7 +78,8 @@ def basic_data_table(data: DepartmentYear, ledger: Ledger) -> Table:
     measures = data.basic_data.frugality_measures or ""
     rows.append([Cell("厉行节约保障措施", align="left", bold=True), Cell(measures, colspan=6, align="left")]
                 + [None] * 5)
-    return Table(rows=rows, col_widths_mm=[64, 27, 27, 27, 27, 27, 27], font_size_pt=12, header_rows=0)
+    # 10.5pt (五号) keeps the whole form on one landscape page, as the paper form is.
+    return Table(rows=rows, col_widths_mm=[64, 27, 27, 27, 27, 27, 27], font_size_pt=10.5, header_rows=0)
 
 
 def basic_data_notes(data: DepartmentYear) -> list[str]:
