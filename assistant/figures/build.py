@@ -151,6 +151,7 @@ class _Builder:
 
 def build_ledger(data: DepartmentYear, policy: Policy = DEFAULT_POLICY) -> Ledger:
     builder = _Builder(data, policy)
+    _policy_weights(builder)
     _staffing(builder)
     _basic_money(builder)
     _buildings(builder)
@@ -162,6 +163,16 @@ def build_ledger(data: DepartmentYear, policy: Policy = DEFAULT_POLICY) -> Ledge
     _metrics(builder, "target", "自评报告 › 绩效目标", data.narrative.target_metrics)
     _projects(builder)
     return builder.ledger
+
+
+def _policy_weights(b: _Builder) -> None:
+    """The weights the form prints in its labels (产出指标（50分）, 总分 100), from the scoring policy."""
+    source = f"评分口径（{b.policy.name}）"
+    for level1, short in LEVEL1_KEYS.items():
+        b.given(f"policy.weight.{short}", f"{level1}满分", b.policy.level1_weights[level1], "分值", source)
+    b.given("policy.weight.indicators", "三级指标分值合计", b.policy.indicator_total, "分值", source)
+    b.given("policy.weight.total", "总分满分", b.policy.indicator_total + b.data.self_assessment.funding.weight,
+            "分值", source)
 
 
 def _staffing(b: _Builder) -> None:

@@ -142,15 +142,14 @@ def self_assessment_table(data: DepartmentYear, ledger: Ledger) -> Table:
     rows.append([Cell("绩\n效\n指\n标", rowspan=len(indicator_rows), bold=True)] + indicator_rows[0])
     rows += [[None] + row for row in indicator_rows[1:]]
     rows.append([Cell("总分", colspan=6, bold=True)] + [None] * 5
-                + [_cell(ledger, "weight.total"), _cell(ledger, "score.total"), Cell("")])
+                + [_cell(ledger, "policy.weight.total"), _cell(ledger, "score.total"), Cell("")])
     return Table(rows=rows, col_widths_mm=[16, 22, 22, 58, 22, 22, 14, 16, 33], font_size_pt=10.5, header_rows=0)
 
 
 def _level1_label(level1: str, ledger: Ledger) -> str:
-    """"产出指标\n（50分）" with the weight from the ledger when the rows carry weights."""
+    """"产出指标\n（50分）" as the official form prints it, the weight from the scoring policy."""
     short = {"产出指标": "output", "效益指标": "benefit", "满意度指标": "satisfaction"}[level1]
-    weight = ledger.get(f"weight.{short}")
-    return level1 if weight is None or weight.missing else f"{level1}\n（{weight.display}）"
+    return f"{level1}\n（{ledger[f'policy.weight.{short}'].display}）"
 
 
 def _spans(values: list[str]) -> dict[int, int]:

@@ -479,16 +479,13 @@ def test_missing_directory_raises_oserror_and_creates_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
 def test_unwritable_directory_raises_oserror(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        with pytest.raises(PermissionError):
-            write_docx(Document("标题"), locked / "report.docx")
-    finally:
-        locked.chmod(0o700)
+    # Root may write anywhere a mode allows, but never create files in /sys.
+    locked = Path("/sys") if os.geteuid() == 0 else tmp_path / "locked"
+    if locked != Path("/sys"):
+        locked.mkdir(mode=0o500)
+    with pytest.raises(PermissionError):
+        write_docx(Document("标题"), locked / "report.docx")
 
 
 # --------------------------------------------------------------------------- LibreOffice
