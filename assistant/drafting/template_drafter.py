@@ -336,17 +336,3 @@ def draft_report(data: DepartmentYear, ledger: Ledger, findings: list[Finding]) 
             parts.append(child.kind)
         sections.append(DraftSection(kind=spec.kind, title=titles[spec.kind], blocks=blocks, parts=parts))
     return Draft(title=_report_title(data), preamble=preamble, sections=sections)
-
-
-def plain_text(draft: Draft) -> str:
-    """The draft as plain text, one block a line (tables as 〔表：caption〕), for review and tests."""
-    lines = [draft.title, ""]
-    lines += [p.text for p in draft.preamble]
-    for section in draft.sections:
-        lines.append(section.title)
-        for block in section.blocks:
-            if isinstance(block, TableRef):
-                lines.append(f"〔表：{block.caption or block.name}〕")
-            else:
-                lines.append(block.text)
-    return "\n".join(lines) + "\n"
