@@ -53,5 +53,5 @@ def generate(path: str | Path, drafter: str = "template", policy: Policy = DEFAU
     if drafter not in DRAFTERS:
         raise InputError(f"未知的起草方式“{drafter}”，可选：{'、'.join(DRAFTERS)}")
     figures = compute(path, policy)
-    draft = draft_report(figures.data, figures.ledger, figures.findings)
+    draft = draft_report(figures.data, figures.ledger, figures.findings, policy)
     return Package(figures, draft, build_package(figures.data, figures.ledger, draft))

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from assistant.figures.findings import Finding
 from assistant.figures.indicators import parse_quantity
 from assistant.figures.ledger import Ledger
+from assistant.figures.policy import DEFAULT_POLICY, Policy
 from assistant.model.schema import DepartmentYear
 
 # Problem kinds in the order the report lists them.
@@ -40,9 +40,6 @@ RULE_KINDS: dict[str, str] = {
 }
 IGNORED_RULES = frozenset({"R18"})  # layout of the .docx: not a problem of the department's work
 
-# A budget adjustment of this share of the 年初预算 or more is worth a paragraph even when no
-# finding mentions it (DOMAIN.md §4.1 example bands: 0 / ≤10 / ≤20 / ≤30 %).
-NOTABLE_ADJUSTMENT_PCT = Decimal(20)
 
 
 @dataclass
@@ -120,7 +117,9 @@ def deviation_rows(data: DepartmentYear, ledger: Ledger) -> list[int]:
     return rows
 
 
-def group_findings(data: DepartmentYear, ledger: Ledger, findings: list[Finding]) -> list[ProblemGroup]:
+def group_findings(
+    data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY
+) -> list[ProblemGroup]:
     """Problem groups in report order. Info-level findings and layout rules are left out."""
     by_topic: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -151,7 +150,7 @@ def group_findings(data: DepartmentYear, ledger: Ledger, findings: list[Finding]
 
     rate = ledger.get("funding.adjustment_rate")
     if "budget" not in groups and rate is not None and rate.value is not None:
-        if abs(rate.value) >= NOTABLE_ADJUSTMENT_PCT:
+        if abs(rate.value) >= policy.notable_adjustment_pct:
             groups["budget"] = ProblemGroup("budget", topics=["预算调整"], fact_keys=["funding.adjustment_rate"])
 
     if deviation_rows(data, ledger):

@@ -45,7 +45,7 @@ from assistant.drafting.issues import ProblemGroup, deviation_rows, group_findin
 from assistant.drafting.sections import SECTIONS, SectionSpec, children, numbered_titles, top_sections
 from assistant.figures.findings import Finding
 from assistant.figures.ledger import Fact, Ledger
-from assistant.figures.policy import DEFAULT_POLICY
+from assistant.figures.policy import DEFAULT_POLICY, Policy
 from assistant.model.schema import DepartmentYear
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
@@ -226,14 +226,16 @@ def _report_title(data: DepartmentYear) -> str:
 
 def _full_marks_with_lost_points(ledger: Ledger) -> bool:
     """The stated total is full marks although the execution score is below its weight."""
-    total, score, weight = (ledger.get(k) for k in ("score.total", "funding.execution_score", "funding.weight"))
-    if not (total and score and weight) or None in (total.rounded, score.rounded, weight.rounded):
+    total, score, weight, full = (ledger.get(k) for k in (
+        "score.total", "funding.execution_score", "funding.weight", "policy.weight.total"))
+    if not (total and score and weight and full) or None in (total.rounded, score.rounded, weight.rounded):
         return False
-    full = weight.rounded + DEFAULT_POLICY.indicator_total
-    return total.kind == "stated" and total.rounded >= full and score.rounded < weight.rounded
+    return total.kind == "stated" and total.rounded >= full.rounded and score.rounded < weight.rounded
 
 
-def template_context(data: DepartmentYear, ledger: Ledger, findings: list[Finding]) -> dict:
+def template_context(
+    data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY
+) -> dict:
     helpers = FactHelpers(ledger)
     identity = data.identity
     rows = [
@@ -279,7 +281,7 @@ def template_context(data: DepartmentYear, ledger: Ledger, findings: list[Findin
         "we": phrases.self_reference(identity.name),
         "county": identity.county,
         "basis": phrases.basis_documents(identity.province),
-        "groups": group_findings(data, ledger, findings),
+        "groups": group_findings(data, ledger, findings, policy),
         "deviations": [by_number[n] for n in deviation_rows(data, ledger)],
         "given_problems": _given_problems(data.narrative.problems),
         "low_execution": execution is not None and execution.value is not None
@@ -314,9 +316,11 @@ def render_section(env: Environment, spec: SectionSpec, context: dict) -> list[B
     return parse_blocks(env.get_template(spec.template).render(**context))
 
 
-def draft_report(data: DepartmentYear, ledger: Ledger, findings: list[Finding]) -> Draft:
+def draft_report(
+    data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY
+) -> Draft:
     env = environment()
-    context = template_context(data, ledger, findings)
+    context = template_context(data, ledger, findings, policy)
     env.filters["row_pair"] = _row_pair_filter(context)
     titles = numbered_titles(SECTIONS)
 

@@ -43,7 +43,11 @@ class Policy:
     indicator_total: Decimal = Decimal(90)
     rounding_tolerance_wan: Decimal = Decimal("0.01")  # 尾差 accepted between rounded parts and totals
     score_sum_tolerance: Decimal = Decimal(0)  # exact 2-dp sums; some checkers allow 0.1
-    spending_gap: Decimal = Decimal("0.05")  # R08: indicator score rate above execution score rate by >5%
+    spending_gap: Decimal = Decimal("0.05")
+    full_marks: Decimal = Decimal(100)  # 总分满分: 执行率分值 + 三级指标合计
+    # A budget adjustment of this share of 年初预算 (%) is worth a 存在问题 paragraph even when no finding
+    # mentions it (DOMAIN.md §4.1 example bands: 0 / ≤10 / ≤20 / ≤30 %).
+    notable_adjustment_pct: Decimal = Decimal(20)  # R08: indicator score rate above execution score rate by >5%
 
 
 DEFAULT_POLICY = Policy()

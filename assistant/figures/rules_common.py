@@ -32,7 +32,6 @@ from assistant.model.schema import DepartmentYear, Indicator
 Topic = Literal["预算执行", "绩效指标", "数据一致性", "资料完整性", "三公经费"]
 Verdict = Literal["same", "tail", "differ"]
 
-FULL_MARKS = Decimal(100)
 # Above this many rows, a row-level problem becomes one finding for the whole table.
 GROUP_ABOVE = 2
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from assistant.figures.numbers import HUNDRED, quantize
 from assistant.figures.rules_common import (

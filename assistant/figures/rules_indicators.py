@@ -10,7 +10,7 @@ from decimal import Decimal
 from assistant.figures.indicators import IndicatorResult
 from assistant.figures.numbers import INDICATOR_UNITS, decimals_of, format_number, quantize
 from assistant.figures.rules_common import (
-    FULL_MARKS, Context, Issue, count, indicator_location, is_blank, points, quoted, row_fact, row_issues, row_name,
+    Context, Issue, count, indicator_location, is_blank, points, quoted, row_fact, row_issues, row_name,
     rows_text, weight_points,
 )
 
@@ -240,11 +240,11 @@ def _weight_sum(ctx: Context, numbers: Sequence[int]) -> Decimal | None:
 def total_weight(ctx: Context) -> Iterable[Issue]:
     """R06: all 三级 weights sum to 90, and 执行率分值 + 90 = 100."""
     funding_weight = ctx.ledger["funding.weight"]
-    expected_funding = FULL_MARKS - ctx.policy.indicator_total
+    expected_funding = ctx.policy.full_marks - ctx.policy.indicator_total
     if funding_weight.value is not None and funding_weight.value != expected_funding:
         yield Issue(funding_weight.source, "self_assessment.funding.weight",
                     f"年度资金总额分值为{funding_weight.display}，应为{weight_points(expected_funding)}"
-                    f"（与三级指标合计{weight_points(ctx.policy.indicator_total)}相加为{weight_points(FULL_MARKS)}）。",
+                    f"（与三级指标合计{weight_points(ctx.policy.indicator_total)}相加为{weight_points(ctx.policy.full_marks)}）。",
                     (funding_weight.key,))
     numbers = list(range(1, len(ctx.indicators) + 1))
     total = _weight_sum(ctx, numbers)

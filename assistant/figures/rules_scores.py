@@ -9,7 +9,7 @@ from decimal import Decimal
 from assistant.figures import formulas
 from assistant.figures.numbers import HUNDRED, quantize
 from assistant.figures.rules_common import (
-    FULL_MARKS, Context, Issue, count, points, quoted, rows_text,
+    Context, Issue, count, points, quoted, rows_text,
 )
 
 TOTAL_LOCATION = "附件2 › 总分 › 自评得分"
@@ -28,9 +28,9 @@ def stated_total(ctx: Context) -> Iterable[Issue]:
     if stated is None:
         return
     zero = Decimal(0)
-    if stated > FULL_MARKS or stated < zero:
+    if stated > ctx.policy.full_marks or stated < zero:
         yield Issue(TOTAL_LOCATION, TOTAL_PATH,
-                    f"总分自评得分{points(stated)}超出{points(zero)}至{points(FULL_MARKS)}的范围。", TOTAL_FACTS)
+                    f"总分自评得分{points(stated)}超出{points(zero)}至{points(ctx.policy.full_marks)}的范围。", TOTAL_FACTS)
         return
     computed = ctx.ledger["score.computed_total"]
     if computed.value is not None:
@@ -93,7 +93,7 @@ def full_total_with_unspent(ctx: Context) -> Iterable[Issue]:
     rate, execution = ctx.ledger["funding.execution_rate"], ctx.ledger["funding.execution_score"]
     if total is None or rate.value is None or execution.value is None:
         return
-    if quantize(total, 2) < FULL_MARKS or rate.value >= HUNDRED:
+    if quantize(total, 2) < ctx.policy.full_marks or rate.value >= HUNDRED:
         return
     weights = ctx.value("weight.indicators")
     highest = execution.value + (weights if weights is not None else ctx.policy.indicator_total)
