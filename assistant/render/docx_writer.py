@@ -261,16 +261,16 @@ class _StyleSpec:
     auto_space: bool = True  # extra space between CJK and Latin/digits (Word default)
 
 
-STYLE_BODY = "JX Body"
-STYLE_TITLE = "JX Title"
-STYLE_HEADINGS = {level: f"JX Heading {level}" for level in (1, 2, 3, 4)}
-STYLE_LABEL = "JX Attachment Label"
-STYLE_ATTACHMENT_LIST = "JX Attachment List"
-STYLE_SIGNATURE = "JX Signature"
-STYLE_CAPTION = "JX Table Caption"
-STYLE_TABLE = "JX Table"
-STYLE_NOTE = "JX Note"
-STYLE_PAGE_NUMBER = "JX Page Number"
+STYLE_BODY = "报告正文"
+STYLE_TITLE = "报告标题"
+STYLE_HEADINGS = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
+STYLE_LABEL = "附件标识"
+STYLE_ATTACHMENT_LIST = "附件说明"
+STYLE_SIGNATURE = "署名与日期"
+STYLE_CAPTION = "表题"
+STYLE_TABLE = "表格文字"
+STYLE_NOTE = "表注"
+STYLE_PAGE_NUMBER = "页码"
 
 _STYLES: tuple[_StyleSpec, ...] = (
     _StyleSpec("JXBody", STYLE_BODY, BODY_FONT, BODY_SIZE_PT, first_line_chars=200, on_grid=True),

@@ -169,7 +169,7 @@ def test_body_has_22_lines_of_28_characters(opened):
     pitch = int(grid.get(qn("w:linePitch")))
     text_height_twips = (section.page_height - section.top_margin - section.bottom_margin) // 635
     assert pitch * 22 <= text_height_twips < pitch * 23
-    body = opened.styles["JX Body"]
+    body = opened.styles["报告正文"]
     assert body.paragraph_format.line_spacing.pt == pytest.approx(docx_writer.LINE_SPACING_PT)
     assert body.paragraph_format.line_spacing_rule == 4  # WD_LINE_SPACING.EXACTLY
     assert round(body.paragraph_format.line_spacing.pt * 20) == pitch
@@ -185,7 +185,7 @@ def test_body_has_22_lines_of_28_characters(opened):
 
 def test_title_is_2hao_xiaobiaosong_centred_with_manual_line_break(opened):
     title = opened.paragraphs[0]
-    assert title.style.name == "JX Title"
+    assert title.style.name == "报告标题"
     assert title.text == "桃江县某局2024年度\n部门整体支出绩效自评报告"
     assert title._p.xpath(".//w:br")
     assert east_asia_font(opened, title) == "方正小标宋简体"
@@ -232,7 +232,7 @@ def test_unindented_right_aligned_paragraph_overrides_the_style(opened):
 
 def test_template_styles_are_replaced_by_the_jx_set(opened):
     names = {style.name for style in opened.styles}
-    assert {"JX Title", "JX Body", "JX Heading 1", "JX Heading 4", "JX Table"} <= names
+    assert {"报告标题", "报告正文", "一级标题", "四级标题", "表格文字"} <= names
     assert "Heading 1" not in names and "Title" not in names
     defaults = opened.styles.element.find(qn("w:docDefaults"))
     rfonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
@@ -330,17 +330,17 @@ def test_attachment_pages_start_with_label_blank_line_and_title(opened):
     for label, title in (("附件1", ATTACHMENT_1_TITLE), ("附件2", ATTACHMENT_2_TITLE)):
         i = texts.index(label)
         label_p = opened.paragraphs[i]
-        assert label_p.style.name == "JX Attachment Label"
+        assert label_p.style.name == "附件标识"
         assert east_asia_font(opened, label_p) == "黑体"
         assert label_p.style.paragraph_format.first_line_indent == 0
         assert texts[i + 1] == ""
         assert texts[i + 2] == title  # title on line 3
-        assert opened.paragraphs[i + 2].style.name == "JX Title"
+        assert opened.paragraphs[i + 2].style.name == "报告标题"
 
 
 def test_attachment_notes_follow_its_table(opened):
     note = paragraph_starting(opened, "填表人：张三")
-    assert note.style.name == "JX Note"
+    assert note.style.name == "表注"
     assert note.style.font.size.pt == 12
     assert note.style.paragraph_format.alignment == 0  # LEFT
 
@@ -398,7 +398,7 @@ def test_table_cells_are_fangsong_at_the_table_size_centred_vertically(opened):
     score = opened.tables[2]
     cell = score.cell(1, 7)
     paragraph = cell.paragraphs[0]
-    assert paragraph.style.name == "JX Table"
+    assert paragraph.style.name == "表格文字"
     assert east_asia_font(opened, paragraph) == "仿宋_GB2312"
     assert paragraph.runs[0].font.size.pt == 10.5
     assert paragraph.alignment == 0  # LEFT, as the Cell asked
@@ -409,7 +409,7 @@ def test_table_cells_are_fangsong_at_the_table_size_centred_vertically(opened):
 
 def test_table_caption_precedes_the_table(opened):
     caption = paragraph_starting(opened, "表1 三公经费及公用经费情况")
-    assert caption.style.name == "JX Table Caption"
+    assert caption.style.name == "表题"
     assert caption._p.getnext().tag == qn("w:tbl")
 
 
