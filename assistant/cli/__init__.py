@@ -1,0 +1,53 @@
+"""Command line: a stable contract that tests and benchmarks call (DESIGN.md "Command line").
+
+Each command lives in its own module with `register(commands)` and `run(args)`; this module parses,
+dispatches and turns unusable input into one Chinese line on stderr.
+Exit status: 0 clean, 1 findings that need attention, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from assistant.cli import figures, generate, template, validate
+from assistant.cli.common import EXIT_UNUSABLE
+from assistant.model.errors import InputError
+
+COMMANDS = (figures, validate, generate, template)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in Chinese, and usage errors exit with status 2 like any unusable input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_UNUSABLE, f"jixiao：命令参数有误（{message}）。用 jixiao {self.prog.split()[-1]} -h 查看用法。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jixiao", description="部门整体支出绩效自评报告助手")
+    commands = parser.add_subparsers(title="命令", parser_class=_Parser)
+    for command in COMMANDS:
+        command.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_UNUSABLE
+    try:
+        return args.handler(args)
+    except InputError as error:
+        print(f"jixiao：{error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as error:
+        print(f"jixiao：无法写入或读取文件 {error.filename or ''}（{_os_reason(error)}）", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _os_reason(error: OSError) -> str:
+    reasons = {13: "没有权限", 2: "路径不存在", 21: "这是一个文件夹", 28: "磁盘空间不足", 30: "只读文件系统"}
+    return reasons.get(error.errno or 0, error.strerror or "系统错误")

@@ -1,0 +1,60 @@
+"""jixiao generate DATA -o OUT.docx [--drafter template] [--text OUT.txt] [--json]."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from assistant.cli.common import (
+    EXIT_ATTENTION,
+    EXIT_CLEAN,
+    identity_json,
+    print_json,
+    status,
+    summary,
+    write_text_atomically,
+)
+from assistant.model.errors import InputError
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("generate", help="生成自评报告及附件1、附件2（.docx）")
+    parser.add_argument("data", help="数据文件（.yaml / .json / .xlsx）")
+    parser.add_argument("-o", "--output", required=True, help="输出的 .docx 文件")
+    parser.add_argument("--drafter", default="template", choices=["template"], help="起草方式（离线模板）")
+    parser.add_argument("--text", help="同时输出纯文本")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.pipeline import generate
+    from assistant.render.docx_writer import write_docx
+    from assistant.render.text import document_text
+
+    output = Path(args.output)
+    if output.suffix.lower() != ".docx":
+        raise InputError(f"输出文件应以 .docx 结尾：{output}")
+    package = generate(args.data, drafter=args.drafter)
+    text = document_text(package.document)
+    write_docx(package.document, output)
+    if args.text:
+        write_text_atomically(Path(args.text), text)
+    placeholders = sorted({line for line in text.splitlines() if "〔待补" in line or "〔待核" in line})
+    findings = package.figures.findings
+    if args.json:
+        print_json({
+            **identity_json(package.figures.data), "output": str(output), "text": args.text,
+            "drafter": package.draft.drafter, "sections": [s.title for s in package.draft.sections],
+            "findings": [f.to_json() for f in findings], "summary": summary(findings),
+            "placeholders": placeholders,
+        })
+    else:
+        print(f"已生成：{output}（起草方式：{package.draft.drafter}）")
+        if args.text:
+            print(f"纯文本：{args.text}")
+        if findings:
+            print(f"数据检查发现 {len(findings)} 处问题，详见 jixiao validate {args.data}")
+        if placeholders:
+            print(f"报告中有 {len(placeholders)} 处〔待补〕/〔待核〕内容需要补充")
+    return EXIT_ATTENTION if placeholders or status(findings) else EXIT_CLEAN
