@@ -20,7 +20,10 @@ install: $(VENV)/.installed
 
 # Until the web app exists, the main job is generating the example package into out/.
 # Exit status 1 means "written, with findings to look at" (the seed form has gaps), not a failure.
+# The past-report corpus is ingested into .jixiao/ (incremental: unchanged files are skipped, so the
+# second run takes a second); exit status 1 there means some file was skipped, with its reason printed.
 run: install
+	$(VENV)/bin/jixiao ingest corpus || [ $$? -eq 1 ]
 	mkdir -p out
 	$(VENV)/bin/jixiao generate $(EXAMPLE) -o out/taojiang-rsj-2024.docx --text out/taojiang-rsj-2024.txt || [ $$? -eq 1 ]
 	$(VENV)/bin/jixiao validate $(EXAMPLE) || [ $$? -eq 1 ]
@@ -37,6 +40,7 @@ preview: run system-deps
 
 bench: install
 	$(PY) evals/generate_benchmark.py
+	$(PY) evals/retrieval/benchmark.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache .jixiao

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant.cli import figures, generate, template, validate
+from assistant.cli import audit, check, figures, generate, import_report, ingest, search, template, validate
 from assistant.cli.common import EXIT_UNUSABLE
 from assistant.model.errors import InputError
 
-COMMANDS = (figures, validate, generate, template)
+COMMANDS = (figures, validate, generate, template, check, import_report, audit, ingest, search)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,173 @@
+"""check_text: every number of a draft verified against the ledger (pure, no I/O)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+
+from assistant.checking.arith import relations
+from assistant.checking.bind import (
+    LOCAL,
+    Binder,
+    Binding,
+    Claim,
+    context_grams,
+    is_comparison,
+    period_of,
+    unit_by_name,
+)
+from assistant.checking.extract import Ignored, Mention, extract, is_small_chinese_count
+from assistant.checking.findings import NumberFinding
+from assistant.checking.index import Entry, FactIndex, fact_index
+from assistant.checking.layout import Layout, unit_hint
+from assistant.figures.ledger import Ledger
+
+
+def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = ()) -> list[NumberFinding]:
+    """Findings for every numeric mention of `text` (and for the arithmetic relations between them),
+    ordered by position. `past_texts` are earlier reports: a number that the ledger does not support
+    but a past report contains is reported as `stale`."""
+    index = fact_index(ledger)
+    binder = _binder(index)
+    mentions, ignored = extract(text)
+    layout = Layout(text, [(m.start, m.end) for m in mentions])
+    year = index.year or _text_year(text)
+    claims = []
+    for position, mention in enumerate(mentions):
+        context = layout.context(position)
+        hint = None
+        if context.in_table and mention.unit is None:
+            table_caption = layout.tables[layout.cell_at(mention.start)[1].table].caption
+            hint = unit_by_name(unit_hint(context, table_caption))
+        claims.append(Claim(mention, context, context_grams(context), period_of(mention, context, year), hint,
+                            context_grams(context, LOCAL), is_comparison(mention, context)))
+    matches = [binder.value_matches(claim) for claim in claims]
+    bindings = [binder.bind(claim, found) for claim, found in zip(claims, matches)]
+    binder.cross_check(claims, bindings, matches)
+    past = _past_values(past_texts) if past_texts else set()
+    findings = [_ignored_finding(item) for item in ignored]
+    numbers = [_number_finding(claim, binding, past) for claim, binding in zip(claims, bindings)]
+    related, upgrades = relations(text, claims, numbers)
+    for position, upgraded in upgrades.items():
+        numbers[position] = upgraded
+    findings += numbers
+    findings += related
+    findings.sort(key=lambda f: (f.start, f.check != "number", f.end))
+    return findings
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年")
+
+
+def _text_year(text: str) -> int | None:
+    """Without a ledger year, the year a report speaks of is the one it names most often."""
+    years = Counter(_YEAR.findall(text))
+    return int(years.most_common(1)[0][0]) if years else None
+
+
+_BINDERS: dict[int, tuple[FactIndex, Binder]] = {}
+
+
+def _binder(index: FactIndex) -> Binder:
+    cached = _BINDERS.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    binder = Binder(index)
+    if len(_BINDERS) > 16:
+        _BINDERS.clear()
+    _BINDERS[id(index)] = (index, binder)
+    return binder
+
+
+def _ignored_finding(item: Ignored) -> NumberFinding:
+    return NumberFinding(item.start, item.end, item.text, "ignored", message=f"{item.reason}，不是数据声明，不核对",
+                         reason=item.reason)
+
+
+def _unit_name(mention: Mention) -> str | None:
+    return mention.unit.name if mention.unit is not None else None
+
+
+def _signed_value(claim: Claim) -> Decimal:
+    """The number as written; a change stated with a falling direction word is negative."""
+    mention = claim.mention
+    if claim.comparison and mention.sign == -1 and mention.value > 0:
+        return -mention.value
+    return mention.value
+
+
+def _evidence(entry: Entry) -> dict:
+    fact = entry.fact
+    return {"fact": fact.key, "label": fact.label, "formula": fact.formula, "inputs": fact.inputs,
+            "source": fact.source}
+
+
+_DETAIL = {
+    "swap": "疑与同段另一数字位置互换",
+    "period": "文中说的是上年，此数却是本年数",
+    "unit": "单位疑误（数值与应有数相差一万倍，疑为“元”“万元”混用）",
+    "decimal": "小数点位置疑误",
+    "direction": "",
+}
+
+
+def _number_finding(claim: Claim, binding: Binding, past: set[tuple[str | None, Decimal]]) -> NumberFinding:
+    mention = claim.mention
+    base = {"start": mention.start, "end": mention.end, "text": mention.text, "value": _signed_value(claim),
+            "unit": _unit_name(mention)}
+    if mention.unit is not None and mention.unit.describes and binding.status != "verified":
+        return NumberFinding(**base, status="ignored", reason="描述性数字",
+                             message="描述人群或对象的数字（如年龄），不是数据声明，不核对")
+    entry = binding.entry
+    if binding.status == "verified":
+        assert entry is not None
+        fact = entry.fact
+        how = "一致" if not fact.formula else f"一致（{fact.formula}）"
+        return NumberFinding(**base, status="verified", expected=fact.display,
+                             message=f"与“{fact.label}”{fact.display}{how}", **_evidence(entry))
+    if binding.status == "stale":
+        assert entry is not None
+        fact = entry.fact
+        prior = binding.matched.fact if binding.matched is not None else None
+        said = f"与上年数“{prior.label}”相同" if prior is not None else "为上年数"
+        return NumberFinding(**base, status="stale", expected=fact.display,
+                             message=f"此数{said}，“{fact.label}”应为{fact.display}", **_evidence(entry))
+    if (claim.mention.unit.dimension if claim.mention.unit else None, _base_value(mention)) in past:
+        return NumberFinding(**base, status="stale", message="台账中没有此数，但往年报告中出现过，疑为沿用旧数",
+                             **({} if entry is None else {"label": entry.fact.label}))
+    if binding.status == "mismatch":
+        assert entry is not None
+        fact = entry.fact
+        detail = _DETAIL.get(binding.detail, "")
+        message = f"与“{fact.label}”不符：应为{_expected_text(mention, entry)}"
+        if detail:
+            message += f"；{detail}"
+        return NumberFinding(**base, status="mismatch", expected=fact.display, message=message, **_evidence(entry))
+    if is_small_chinese_count(mention):
+        return NumberFinding(**base, status="ignored", reason="汉字小数目",
+                             message="汉字小数目（十以内），多为行文计数，台账中无对应数据，不核对")
+    hint = f"（最接近的是“{entry.fact.label}”）" if entry is not None and binding.score > 0.15 else ""
+    return NumberFinding(**base, status="unsupported", message=f"台账中找不到支持此数的数据{hint}，请核实来源")
+
+
+def _expected_text(mention: Mention, entry: Entry) -> str:
+    fact = entry.fact
+    if mention.direction_word and entry.signed and fact.value is not None and fact.sign != 0 \
+            and (fact.sign > 0) != ((mention.sign or 1) > 0):
+        return f"{fact.display}（文中“{mention.direction_word}”与数据的增减方向相反）"
+    return fact.display
+
+
+def _base_value(mention: Mention) -> Decimal:
+    return abs(mention.value) * mention.base_scale
+
+
+def _past_values(texts: Sequence[str]) -> set[tuple[str | None, Decimal]]:
+    found: set[tuple[str | None, Decimal]] = set()
+    for text in texts:
+        mentions, _ = extract(text)
+        for mention in mentions:
+            found.add((mention.unit.dimension if mention.unit else None, _base_value(mention)))
+    return found

@@ -1,0 +1,196 @@
+"""jixiao import REPORT(.docx|.txt|.md) -o data.yaml [--next-year]: a data file from a finished report's tables.
+
+The tables of last year's report (附件1, 附件2, the 三公经费 table) and a few narrative figures become a
+YAML data file with the keys of examples/taojiang-rsj-2024.yaml, so that a department can start this
+year's data from it. `--next-year` rolls the figures forward: this year's 决算 become the 上年 column,
+the new year's cells are left blank (null) for the department to fill in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.cli.common import EXIT_CLEAN
+from assistant.model.errors import InputError
+from assistant.model.schema import DepartmentYear
+
+OUTPUT_SUFFIXES = {".yaml", ".yml"}
+MONEY_KEYS = {"prior_final", "budget", "final"}
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("import", help="从已完成的报告（.docx / .txt）导入表格数据，生成数据文件")
+    parser.add_argument("report", help="报告文件（.docx / .txt / .md）")
+    parser.add_argument("-o", "--output", required=True, help="输出的数据文件（.yaml）")
+    parser.add_argument("--next-year", action="store_true",
+                        help="转为下一年度的起始数据：本年决算数移入上年栏，新年度各栏留空待填")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.model.report_reader import read_report
+
+    output = Path(args.output)
+    if output.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputError(f"输出文件应以 .yaml 结尾：{output}")
+    _check_writable(output)
+    contents = read_report(args.report)
+    data = roll_forward(contents.data) if args.next_year else contents.data
+    text = data_file_text(data, source=Path(args.report).name, forms=contents.forms, notes=contents.notes,
+                          rolled=args.next_year)
+    _write_checked(output, text)
+    print(f"已导入：{output}（{data.identity.name} {data.identity.year}年度；读取了{'、'.join(contents.forms)}）")
+    for note in contents.notes:
+        print(f"[说明] {note}")
+    print("请逐项核对导入的数据，补充报告正文中的职责、项目、绩效目标等内容后再生成报告。")
+    return EXIT_CLEAN
+
+
+def _write_checked(output: Path, text: str) -> None:
+    """Write beside `output`, load the file the way any data file is loaded, then move it into place:
+    an imported file that would not load is never left behind."""
+    from assistant.model.load import load
+
+    directory = output.parent if str(output.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".jixiao-import-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        load(temporary)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _check_writable(output: Path) -> None:
+    directory = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise InputError(f"无法写入 {output}：这是一个文件夹")
+    if not directory.is_dir():
+        raise InputError(f"无法写入 {output}：文件夹 {directory} 不存在")
+    if not os.access(directory, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise InputError(f"无法写入 {output}：没有写入权限")
+
+
+# -- YAML ----------------------------------------------------------------------------------------------
+
+class _Flow(dict):
+    """A mapping written on one line ({prior_final: 9.99, budget: 16, final: 6.02}), as the examples do."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    """Decimals as written: 16 stays 16, 172.40 stays 172.40 (never a float's 172.4 or 1.2e-05)."""
+    text = format(value, "f")
+    if "." in text:
+        return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+    return dumper.represent_scalar("tag:yaml.org,2002:int", text)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(_Flow, _represent_flow)
+
+
+def _shape(value: Any) -> Any:
+    """Money rows and other small all-scalar mappings on one line; everything else in block style."""
+    if isinstance(value, dict):
+        shaped = {key: _shape(item) for key, item in value.items()}
+        if "name" in shaped:  # a project row reads better with its name first
+            shaped = {"name": shaped.pop("name"), **shaped}
+        if shaped and MONEY_KEYS <= set(shaped) and all(not isinstance(v, (dict, list)) for v in shaped.values()):
+            return _Flow(shaped)
+        return shaped
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return value
+
+
+HEADER = """\
+# {name} {year}年度部门整体支出绩效自评 —— 基础数据（由报告导入）
+# 由 jixiao import 从“{source}”导入（{today}），读取了：{forms}。
+# 导入的是原报告表格里填写的数字，原样保留，不作更正；请逐项核对后再使用：
+#   - 金额：附件1（basic_data）、附件2（self_assessment）为万元；narrative.sangong、meetings、training 为元。
+#   - 表内空白读作 null（不是 0）；“三公”经费对比表未列出的分项也是 null，确无发生额的请填 0。
+#   - stated_control_rate、stated_rate、stated_score、stated_total 及各指标的 score 是原表填报的数，
+#     生成报告时会按规则重新计算并与之比对。
+#   - 报告正文中的职责、内设机构、项目支出情况、绩效目标、存在问题和下一步计划没有导入，请从原报告补充。
+"""
+ROLLED = """\
+#   - 已转为 {year} 年度的起始数据：原{prior}年的决算数移入“上年”栏，{year}年各栏（预算数、决算数、
+#     执行数、指标完成值、得分等）留空待填；单位信息、绩效指标名称与指标值沿用原报告，请按本年度核对。
+"""
+
+
+def data_file_text(data: DepartmentYear, *, source: str, forms: tuple[str, ...], notes: tuple[str, ...],
+                   rolled: bool = False) -> str:
+    header = HEADER.format(name=data.identity.name, year=data.identity.year, source=source,
+                           today=dt.date.today().isoformat(), forms="、".join(forms))
+    if rolled:
+        header += ROLLED.format(year=data.identity.year, prior=data.identity.year - 1)
+    if notes:
+        header += "#   - 读取说明：\n" + "".join(f"#       {note}\n" for note in notes)
+    body = yaml.dump(_shape(data.model_dump()), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=4096, default_flow_style=False)
+    return header + "\n" + body
+
+
+# -- next year --------------------------------------------------------------------------------------------
+
+def roll_forward(data: DepartmentYear) -> DepartmentYear:
+    """Last year's report as the start of next year's data: 决算 → 上年, the new year's cells blank."""
+    raw = data.model_dump()
+    identity = raw["identity"]
+    identity["year"] += 1
+    identity["filled_on"] = None
+
+    def money(row: dict) -> None:
+        row["prior_final"], row["budget"], row["final"] = row["final"], None, None
+
+    basic = raw["basic_data"]
+    basic["staffing"]["stated_control_rate"] = None
+    for name in ("sangong", "public_funds"):
+        for row in basic[name].values():
+            money(row)
+    money(basic["projects"]["total"])
+    for item in basic["projects"]["items"]:
+        money(item)
+    money(basic["procurement"])
+    money(basic["basic_budget_adjustment"])
+    basic["buildings"] = []
+    basic["notes"] = []
+
+    assessment = raw["self_assessment"]
+    weight = assessment["funding"]["weight"]
+    assessment["funding"] = {"weight": weight}
+    assessment["by_income"] = {}
+    assessment["by_expenditure"] = {}
+    assessment["goals"]["actual"] = None
+    for indicator in assessment["indicators"]:
+        indicator.update(actual=None, score=None, deviation_reason=None, band=None)
+    assessment["stated_total"] = None
+
+    narrative = raw["narrative"]
+    for row_name in ("total", "reception", "vehicle", "overseas"):
+        money(narrative["sangong"][row_name])
+    narrative["sangong"].update(reception_batches=None, reception_persons=None, explanation=None)
+    for expense in (narrative["meetings"], narrative["training"]):
+        expense.update(prior=expense["current"], current=None, sessions=None, participants=None, reason=None)
+    narrative["personnel"] = {}
+    return DepartmentYear.model_validate(raw)
