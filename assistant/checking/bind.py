@@ -45,6 +45,7 @@ CROSSING_TABLE = 0.03  # … in a table row, where the two names differ only by 
 CROSSING_NAMED = 0.3  # the partner's words must name the fact this number's value matches at least so well
 LOCAL_MINIMUM = 0.12  # this number's words must name the partner's fact at least so well
 CROSSING_CANDIDATES = 8  # partner facts tried per number
+CROSSING_TOP = 0.15  # the partner's words may name some other fact at most this much better
 
 
 @dataclass(frozen=True)
@@ -347,8 +348,10 @@ class Binder:
         return claim.mention.unit if claim.mention.unit is not None else claim.hint
 
     def bind(self, claim: Claim, matches: set[int] | None = None) -> Binding:
-        scores = self.index.scores(claim.grams, claim.context.shared)
-        binding = self._bind(claim, scores, self.value_matches(claim) if matches is None else matches)
+        if matches is None:
+            matches = self.value_matches(claim)
+        scores = self.index.scores(claim.grams, claim.context.shared, matches)
+        binding = self._bind(claim, scores, matches)
         binding.scores = scores
         return binding
 
@@ -466,14 +469,18 @@ class Binder:
                 if not named:
                     continue
                 local_x = claim.local or {}
-                bound_x = index.score_of(self._position(binding.entry), local_x)
-                # x's words must name no fact its value matches better than the partner's fact
-                matched_x = max((index.score_of(i, local_x) for i in matches[x]), default=0.0)
                 own_scores = {i: index.score_of(i, local_x) for i in named}
                 top = max(own_scores.values())
+                if top < LOCAL_MINIMUM:
+                    continue
+                crossing = CROSSING_TABLE if claim.context.in_table else CROSSING
+                bound_x = index.score_of(self._position(binding.entry), local_x)
+                if top - bound_x < crossing:
+                    continue
+                # x's words must name no fact its value matches better than the partner's fact
+                matched_x = max((index.score_of(i, local_x) for i in matches[x]), default=0.0)
                 for own in sorted(own_scores, key=lambda i: -own_scores[i]):
                     own_x = own_scores[own]
-                    crossing = CROSSING_TABLE if claim.context.in_table else CROSSING
                     if own_x < top - TIE * 2 or own_x < LOCAL_MINIMUM or own_x - bound_x < crossing \
                             or own_x < matched_x:
                         break
@@ -493,10 +500,11 @@ class Binder:
             preferred = max((index.score_of(i, local_y) for i in matches[x]), default=0.0)
             if preferred < CROSSING_NAMED or preferred - index.score_of(own, local_y) < crossing:
                 continue
-            # y's words must name x's fact best of all (not merely share a word such as 指标 with it)
+            # y's words must name x's fact about as well as any fact (not merely share a word such as
+            # 指标 with it); facts with a shorter name may score a little higher on the same words
             compatible = self._adjustments(claims[y])
             top = max((score for i, score in index.scores(local_y).items() if i in compatible), default=0.0)
-            if preferred >= top - TIE:
+            if preferred >= top - CROSSING_TOP:
                 return True
         return False
 

@@ -12,9 +12,10 @@ import re
 import threading
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from assistant.checking.lexicon import Unit, alias_table, unit_table
 from assistant.figures.ledger import Fact, Ledger
@@ -191,6 +192,8 @@ class FactIndex:
         # Names flattened: name id → entry, 1 / total idf of its bigrams; bigram → [(name id, idf)].
         self.name_entry: list[int] = []
         self.name_scale: list[float] = []
+        self.name_grams: list[frozenset[str]] = []
+        self.entry_names: list[list[int]] = [[] for _ in self.entries]
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, entry in enumerate(self.entries):
             for name in entry.names:
@@ -198,6 +201,8 @@ class FactIndex:
                 name_id = len(self.name_entry)
                 self.name_entry.append(i)
                 self.name_scale.append(1.0 / name.weight)
+                self.name_grams.append(name.grams)
+                self.entry_names[i].append(name_id)
                 for gram in name.grams:
                     postings[gram].append((name_id, self.idf[gram]))
         self.postings = {gram: tuple(items) for gram, items in postings.items()}
@@ -206,32 +211,43 @@ class FactIndex:
             if entry.unit is not None:
                 self.by_dimension[entry.unit.dimension].append(i)
         self.fingerprint = fingerprint(ledger)
-        self._shared_cache: dict[tuple, tuple] = {}
+        self._shared_cache: dict[tuple, tuple[dict[str, float], dict[int, float], dict[int, float]]] = {}
 
-    def scores(self, context: dict[str, float], shared: tuple[tuple[str, float], ...] = ()) -> dict[int, float]:
-        """Score of each fact named at all: the coverage of its best name by the context bigrams (each
-        bigram weighted by its idf and by the heaviest context part it occurs in), in [0, 1], plus a
-        little for the amount of evidence: of two names covered alike, the one with more of its words
+    def scores(self, context: dict[str, float], shared: tuple[tuple[str, float], ...] = (),
+               extra: Iterable[int] = ()) -> dict[int, float]:
+        """Score of each fact the words name: the coverage of its best name by the context bigrams
+        (each bigram weighted by its idf and by the heaviest context part it occurs in), in [0, 1], plus
+        a little for the amount of evidence: of two names covered alike, the one with more of its words
         in the text ("该项目|年初预算" under the project's heading) beats a bare "年初预算".
 
-        `context` holds the number's own words; `shared` the parts it shares with its neighbours (the
-        sentence, the heading), whose contribution is computed once and reused."""
-        shared_grams, shared_values, shared_best = self._shared(shared)
+        `context` holds the number's own words; `shared` the parts it shares with its neighbours
+        (sentence, item, heading; a table's caption, section and row label), whose contribution is
+        computed once per distinct tuple and reused. (`extra` is accepted for callers that name the
+        facts they need; every named fact is scored anyway.)"""
+        grams, values, best = self._shared(shared)
+        return self._add(context, grams, values, best)
+
+    def _add(self, context: dict[str, float], base_grams: dict[str, float], base_values: dict[int, float],
+             base_best: dict[int, float]) -> dict[int, float]:
+        """Scores with `context` added to a cached base (the max weight of a bigram counts)."""
         accumulated: dict[int, float] = {}
         get = accumulated.get
         postings = self.postings
+        base_get = base_grams.get
         for gram, weight in context.items():
-            extra = weight - shared_grams.get(gram, 0.0)
-            if extra <= 0:
+            more = weight - base_get(gram, 0.0)
+            if more <= 0:
                 continue
             items = postings.get(gram)
             if items is None:
                 continue
             for name_id, idf in items:
-                accumulated[name_id] = get(name_id, 0.0) + idf * extra
-        best = dict(shared_best)
+                accumulated[name_id] = get(name_id, 0.0) + idf * more
+        best = dict(base_best)
+        if not accumulated:
+            return best
         best_get = best.get
-        base = shared_values.get
+        base = base_values.get
         name_entry, name_scale = self.name_entry, self.name_scale
         for name_id, value in accumulated.items():
             value += base(name_id, 0.0)
@@ -242,34 +258,51 @@ class FactIndex:
         return best
 
     def clear_sentence_cache(self) -> None:
-        """Forget the cached scores of sentences and headings (they are kept across calls because a
+        """Forget the cached scores of sentences, rows and headings (kept across calls because a
         revised draft repeats most of its sentences)."""
         self._shared_cache.clear()
 
-    def _shared(self, shared: tuple[tuple[str, float], ...]):
-        cached = self._shared_cache.get(shared)
+    def _shared(self, parts: tuple[tuple[str, float], ...]):
+        """(bigram weights, value per name, score per fact) of shared context parts, cached. A tuple is
+        built on its first two parts (heading and sentence, caption and heading), so the rows of one
+        table or the items of one sentence share the work."""
+        cached = self._shared_cache.get(parts)
         if cached is not None:
             return cached
-        grams: dict[str, float] = {}
-        for text, weight in shared:
+        if len(parts) > 2:
+            base_grams, base_values, base_best = self._shared(parts[:2])
+        else:
+            base_grams, base_values, base_best = {}, {}, {}
+        more: dict[str, float] = {}
+        for text, weight in parts[2:] if len(parts) > 2 else parts:
             if text:
                 for gram in bigrams(text):
-                    if weight > grams.get(gram, 0.0):
-                        grams[gram] = weight
-        values: dict[int, float] = {}
-        get = values.get
-        for gram, weight in grams.items():
-            for name_id, idf in self.postings.get(gram, ()):
-                values[name_id] = get(name_id, 0.0) + idf * weight
-        best: dict[int, float] = {}
-        for name_id, value in values.items():
-            score = value * self.name_scale[name_id] + EVIDENCE * min(value, EVIDENCE_CAP)
-            entry = self.name_entry[name_id]
-            if score > best.get(entry, 0.0):
+                    if weight > more.get(gram, 0.0) and weight > base_grams.get(gram, 0.0):
+                        more[gram] = weight
+        grams = {**base_grams, **more}
+        delta: dict[int, float] = {}
+        get = delta.get
+        postings, base_get = self.postings, base_grams.get
+        for gram, weight in more.items():
+            extra_weight = weight - base_get(gram, 0.0)
+            items = postings.get(gram)
+            if items is not None:
+                for name_id, idf in items:
+                    delta[name_id] = get(name_id, 0.0) + idf * extra_weight
+        values = dict(base_values)
+        best = dict(base_best)
+        value_get, best_get = values.get, best.get
+        name_scale, name_entry = self.name_scale, self.name_entry
+        for name_id, value in delta.items():
+            value += value_get(name_id, 0.0)
+            values[name_id] = value
+            score = value * name_scale[name_id] + EVIDENCE * (value if value < EVIDENCE_CAP else EVIDENCE_CAP)  # noqa: FURB136 (hot loop)
+            entry = name_entry[name_id]
+            if score > best_get(entry, 0.0):
                 best[entry] = score
-        if len(self._shared_cache) > 256:
+        if len(self._shared_cache) > 512:
             self._shared_cache.clear()
-        self._shared_cache[shared] = cached = (grams, values, best)
+        cached = self._shared_cache[parts] = (grams, values, best)
         return cached
 
     def score_of(self, entry: int, context: dict[str, float]) -> float:
@@ -301,5 +334,12 @@ def fact_index(ledger: Ledger) -> FactIndex:
     index = FactIndex(ledger)
     with _LOCK:
         key = id(ledger)
-        _CACHE[key] = (weakref.ref(ledger, lambda _ref, key=key: _CACHE.pop(key, None)), index)
+        _CACHE[key] = (weakref.ref(ledger, partial(_forget, key)), index)
     return index
+
+
+def _forget(key: int, _reference: weakref.ref) -> None:
+    """The ledger is gone: drop its index (quietly at interpreter exit, when the cache may be gone)."""
+    cache = globals().get("_CACHE")
+    if cache is not None:
+        cache.pop(key, None)

@@ -223,7 +223,7 @@ class Layout:
         start, end = self.claim_spans[index]
         sentence_start = _back_to(text, start, SENTENCE_END)
         sentence_end = _forward_to(text, end, SENTENCE_END)
-        low, high, before = self._prose_before(index)
+        _, high, before = self._prose_before(index)
         segments = [(before, W_BEFORE), (text[end:high], W_AFTER)]
         if not _has_subject(before):
             inherited = self._inherited_subject(index, sentence_start)
@@ -232,9 +232,10 @@ class Layout:
         heading = self.heading_before(start)
         # the item the number belongs to: "公务用车购置及运行维护费97218元，比上年减少6432元，下降11.82%"
         item_start = max(_back_to(text, start, ITEM_END), sentence_start)
-        if item_start < low:
-            segments.append((text[item_start:low], W_ITEM))
-        shared = ((text[sentence_start:sentence_end], W_SENTENCE), (heading, W_HEADING))
+        item_end = min(_forward_to(text, end, ITEM_END), sentence_end)
+        shared: tuple[tuple[str, float], ...] = ((text[sentence_start:sentence_end], W_SENTENCE), (heading, W_HEADING))
+        if item_start > sentence_start or item_end < sentence_end:
+            shared += ((text[item_start:item_end], W_ITEM),)
         group = text.rfind("\n", 0, start) + 1
         return Context(segments, text[sentence_start:start], "", "", False, heading, group=group, shared=shared)
 
@@ -275,19 +276,18 @@ class Layout:
         row_label = labels[-1].text if labels else ""
         table = self.tables[row.table]
         heading = self.heading_before(start)
-        shared: tuple[tuple[str, float], ...] = ((table.caption, W_CAPTION), (heading, W_HEADING))
-        if labels:
-            if re.search(r"[\u4e00-\u9fff]", before + earlier):  # the cell names its number itself
-                segments += [(label.text, W_ROW_OTHER) for label in labels]
-            else:  # the row label names every number of the row: scored once per row
-                shared += tuple((label.text, W_ROW_LABEL) for label in labels)
         column = self._column_header(row, position)
-        if column:
-            segments.append((column, W_COLUMN))
         header = self._header_of(row)
         section = header.cells[0].text.strip() if header is not None and header.cells else ""
-        if section and section != column:  # "财政供养人员情况（人）" heads the rows below it
+        # Shared by the cells of a column (scored once per column): caption, heading, column header, the
+        # section ("财政供养人员情况（人）" heads the rows below it). The row label's words are rare and
+        # cheap to add per cell.
+        shared: tuple[tuple[str, float], ...] = ((table.caption, W_CAPTION), (heading, W_HEADING), (column, W_COLUMN))
+        if section and section != column:
             shared += ((section, W_SECTION),)
+        if labels:
+            own_words = re.search(r"[\u4e00-\u9fff]", before + earlier)  # the cell names its number itself
+            segments += [(label.text, W_ROW_OTHER if own_words else W_ROW_LABEL) for label in labels]
         return Context(segments, text[cell.start:start], column, row_label, True, heading, section,
                        group=-1 - row.cells[0].start, shared=shared)
 
