@@ -11,6 +11,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from assistant.model.text_files import UndecodableText
+from assistant.model.text_files import decode_text as shared_decode
 from assistant.model.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -33,27 +35,11 @@ def read_draft(path: str | Path) -> str:
 
 
 def decode_text(data: bytes, path: Path | None = None) -> str:
-    """UTF-8 (BOM optional), UTF-16 with BOM, else GB 18030 (a superset of GBK and GB 2312)."""
     name = path.name if path is not None else "草稿"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _normalise(data.decode("utf-16"))
-        except UnicodeDecodeError:
-            raise InputError(f"无法识别文件编码（UTF-16 内容有误）：{name}") from None
-    if b"\x00" in data[:4096]:
-        raise InputError(f"这不是文本文件（含有二进制内容）：{name}")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return _normalise(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"无法识别文件编码，请另存为 UTF-8 后再检查：{name}")
-
-
-def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return shared_decode(data)[0]
+    except UndecodableText as error:
+        raise InputError(f"{error}：{name}") from None
 
 
 def docx_text(path: Path) -> str:
@@ -70,7 +56,7 @@ def docx_text(path: Path) -> str:
         raise InputError(f"无法读取 .docx 文件：文件已损坏或不是 Word 文档（{type(error).__name__}）：{path.name}") from None
     except Exception as error:  # noqa: BLE001 - any parser failure is unusable input, never a traceback
         raise InputError(f"无法读取 .docx 文件：{path.name}（{type(error).__name__}）") from None
-    return _normalise("\n".join(_body_lines(document)) + "\n")
+    return "\n".join(_body_lines(document)) + "\n"
 
 
 def _body_lines(document) -> list[str]:

@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assistant.model.text_files import UndecodableText, decode_text
 from assistant.model.errors import InputError, describe_validation_error
 from assistant.model.report_tables import (
     FORM_ASSESSMENT,
@@ -262,19 +263,10 @@ class _TextBuilder:
 # -- .txt / .md ---------------------------------------------------------------------------------------
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in raw:
-        raise InputError(f"{path.name}：不是文本文件（含有二进制内容），请使用 .docx 或 UTF-8 编码的 .txt")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding), "utf-8" if encoding == "utf-8-sig" else "gbk"
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path.name}：无法识别文件编码（不是 UTF-8 或 GBK），请另存为 UTF-8 编码后再试")
+    try:
+        return decode_text(raw)
+    except UndecodableText as error:
+        raise InputError(f"{path.name}：{error}") from None
 
 
 _ROW_LINE = re.compile(r"\S\t")
@@ -289,7 +281,6 @@ _OUTSIDE_TABLE = re.compile(
 
 def _text_source(path: Path, raw: bytes) -> _Source:
     text, encoding = _decode(path, raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{path.name}：文件内容为空")
     lines = text.split("\n")

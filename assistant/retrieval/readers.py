@@ -23,6 +23,9 @@ from pathlib import Path
 
 import yaml
 
+from assistant.model.text_files import UndecodableText
+from assistant.model.text_files import decode_text as shared_decode
+
 SUFFIXES = (".docx", ".txt", ".md")
 SIDECAR_SUFFIX = ".meta.yaml"
 # A docx's XML is several times its text; this factor turns the text limit into an XML limit.
@@ -117,33 +120,10 @@ def normalise_metadata(raw: dict, path: Path) -> dict:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM, else GB18030; binary data is refused."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16")
-    if b"\x00" in data[:4096]:
-        raise Unreadable("不是文本文件（含有二进制内容）")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise Unreadable("无法识别文件编码（不是 UTF-8 或 GBK/GB18030），请另存为 UTF-8") from None
-    # GB18030 decodes almost any byte string; demand that it looks like Chinese text.
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    if cjk < len(text.strip()) * 0.2:
-        raise Unreadable("无法识别文件编码（不是 UTF-8 或 GBK/GB18030），请另存为 UTF-8")
-    return text
-
-
-def _strict(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise Unreadable(f"文件声明为 {encoding.upper()} 编码，但内容不是有效的 {encoding.upper()}") from None
+        return shared_decode(data)[0]
+    except UndecodableText as error:
+        raise Unreadable(str(error)) from None
 
 
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
