@@ -130,6 +130,37 @@ _WEIGHT_AFTER = re.compile(r"^\s*[（(]\s*(?:分值|满分)(?:为)?\s*$")
 _SCORE_AFTER = re.compile(r"^\s*[，,；;]\s*(?:自评)?得分(?:为)?\s*$")
 
 
+def score_weight_pairs(text: str, mentions) -> list[tuple[int, int]]:
+    """(score, weight) positions among consecutive prose mentions (objects with start, end and unit):
+    得分9.89分（分值10分）, 分值为10分，自评得分9.89分."""
+    pairs = []
+    for a in range(len(mentions) - 1):
+        first, second = mentions[a], mentions[a + 1]
+        if not (first.unit is not None and second.unit is not None
+                and first.unit.dimension == second.unit.dimension == "score"):
+            continue
+        between = text[first.end:second.start]
+        if _WEIGHT_AFTER.match(between):  # 得分9.89分（分值10分）
+            pairs.append((a, a + 1))
+        elif _SCORE_AFTER.match(between) and text[max(0, first.start - 4):first.start].rstrip("为 ").endswith("分值"):
+            pairs.append((a + 1, a))  # 分值为10分，自评得分9.89分
+    return pairs
+
+
+def level_pairs(text: str, mentions) -> list[tuple[int, int]]:
+    """(earlier, later) positions among consecutive prose mentions: 由92.4%提升至99%."""
+    pairs = []
+    markers = words().from_markers
+    for a in range(len(mentions) - 1):
+        first, second = mentions[a], mentions[a + 1]
+        if first.unit is None or second.unit is None or first.unit.dimension != second.unit.dimension:
+            continue
+        if _LEVEL.match(text[first.end:second.start]) and \
+                text[max(0, first.start - 2):first.start].rstrip().endswith(markers):
+            pairs.append((a, a + 1))
+    return pairs
+
+
 def _score_bounds(text: str, prose: list[_Number], everything: list[_Number], claims) -> list[NumberFinding]:
     pairs = []
     for first, second in itertools.pairwise(prose):
@@ -288,6 +319,8 @@ def _differences(text: str, numbers: list[_Number], findings, upgrades) -> list[
             reference = next((n for n in reversed(earlier) if n.budget), None)
         current = next((n for n in reversed(earlier) if n is not reference and n.period != "prior" and not n.budget),
                        None)
+        if reference is None and current is not None and kind == "year":
+            found += _rate_of_change(text, numbers, position, change, current)
         if reference is None or current is None:
             continue
         difference = current.value - reference.value
@@ -312,6 +345,27 @@ def _differences(text: str, numbers: list[_Number], findings, upgrades) -> list[
                                formula=formula, message=f"{rate.text}等于{formula}" if ok
                                else f"{rate.text}与{formula}不符：应为{expected}"))
     return found
+
+
+def _rate_of_change(text: str, numbers: list[_Number], position: int, change: _Number,
+                    current: _Number) -> list[NumberFinding]:
+    """"公务接待费88426元，比上年减少16094元，下降15.40%": without last year's amount, the rate is the
+    change over this year's amount less the change."""
+    rate = numbers[position + 1] if position + 1 < len(numbers) else None
+    if rate is None or not (rate.percent and rate.comparison and rate.sentence == change.sentence):
+        return []
+    values = []
+    for a in (current.value - current.half, current.value + current.half):
+        for d in (change.value - change.half, change.value + change.half):
+            if a - d <= 0:
+                return []
+            values.append(d / (a - d) * HUNDRED)
+    ok = min(values) - rate.half <= rate.value <= max(values) + rate.half
+    expected = _show(change.value / (current.value - change.value) * HUNDRED, rate)
+    signed = _show(change.value, change)
+    formula = f"{signed} ÷ ({current.text} − ({signed})) × 100%"
+    return [_relation(text, "percent", ok, rate, (current, change, rate), expected=expected, formula=formula,
+                      message=f"{rate.text}等于{formula}" if ok else f"{rate.text}与{formula}不符：应为{expected}")]
 
 
 def _ratio_bounds(current: _Number, reference: _Number) -> tuple[Decimal, Decimal]:

@@ -140,6 +140,52 @@ class Claim:
     hint: Unit | None = None  # a bare table cell: the unit the table states
     local: dict[str, float] | None = None  # bigrams of the words next to the number only
     comparison: bool = False  # stated as a change: 比上年减少…, 低于年初预算…, a 比上年增减 column
+    role: str | None = None  # "target" (确保…达到60%, 力争, 年度指标值 column) / "actual" (实际完成) / None
+
+
+# Target and actual: a figure the text sets as a goal is never refuted by an achieved figure, nor the
+# reverse (确保仲裁结案率达到90% against 实际完成值 100%).
+_TARGET_CUES = ("目标", "确保", "力争", "争取", "不低于", "不少于", "计划", "预期", "预计", "指标值")
+_ACTUAL_CUES = ("实际", "完成值")
+_CLAUSE_END = re.compile(r"[，。；;,！!？?：:\n]")
+
+
+def role_of(context: Context) -> str | None:
+    """Whether the words say the number is a target or an achieved figure: the cue words of its own
+    clause (since the last comma), or in a table its column header."""
+    if context.in_table:
+        found = _role_in(context.column)
+        if found:
+            return found
+        if "分值" in context.column or "权重" in context.column:
+            return "weight"
+        if "得分" in context.column:
+            return "score"
+    tail = _CLAUSE_END.split(context.before)[-1]
+    return _role_in(tail)
+
+
+def _role_in(text: str) -> str | None:
+    if not text:
+        return None
+    target = max((text.rfind(cue) for cue in _TARGET_CUES), default=-1)
+    actual = max((text.rfind(cue) for cue in _ACTUAL_CUES), default=-1)
+    if target < 0 and actual < 0:
+        return None
+    return "target" if target > actual else "actual"
+
+
+def fact_role(entry: Entry) -> str | None:
+    key, label = entry.fact.key, entry.fact.label
+    if key.endswith((".target", "_target")) or label.endswith(("年度指标值", "目标值", "目标", "预期目标")):
+        return "target"
+    if key.endswith(".actual") or label.endswith(("实际完成值", "实际完成", "实际值")):
+        return "actual"
+    if key.endswith(".weight"):
+        return "weight"
+    if key.endswith(".score"):
+        return "score"
+    return None
 
 
 LOCAL = 0.6  # context parts at least this heavy are the number's own words
@@ -236,6 +282,20 @@ class Binder:
         width = max((entries[i].own_high - entries[i].own_low for i in everything), default=Decimal(0))
         self._bare = ([entries[i].own_low for i in everything], everything, width)
         self._adjustment_cache: dict[tuple, dict[int, float]] = {}
+        self._roles = [fact_role(entry) for entry in entries]
+        # the same indicator's target and achieved figure (indicator.3.target ↔ indicator.3.actual)
+        by_key = {entry.key: i for i, entry in enumerate(entries)}
+        self._role_twin: dict[int, int] = {}
+        for i, entry in enumerate(entries):
+            stem, _, _ = entry.key.rpartition(".")
+            other = {"target": "actual", "actual": "target"}.get(self._roles[i] or "")
+            j = by_key.get(f"{stem}.{other}") if stem and other else None
+            if j is not None and self._roles[j] == other:
+                self._role_twin[i] = j
+
+    def opposed(self, claim: Claim, i: int) -> bool:
+        """A target cannot be refuted by an achieved figure, nor the reverse."""
+        return {claim.role, self._roles[i]} == {"target", "actual"}
 
     # -- value matching --------------------------------------------------------------------------
     def _range(self, table, interval: Interval, own: bool) -> list[int]:
@@ -366,7 +426,7 @@ class Binder:
         for i in matches:
             if i not in adjusted and i in bonus:
                 adjusted[i] = scores.get(i, 0.0) + bonus[i]
-        named = self._named(claim, adjusted, scores)
+        named = self._named(claim, {i: v for i, v in adjusted.items() if not self.opposed(claim, i)}, scores)
         if matches:
             best = max(matches, key=lambda i: (adjusted.get(i, -1.0), not entries[i].is_prior, -i))
             best_score = adjusted.get(best, 0.0)
@@ -376,6 +436,10 @@ class Binder:
                 if sharper is not None:
                     return Binding("mismatch", entries[sharper], self._why(claim, entries[sharper]),
                                    adjusted[sharper])
+                crossed = self._role_crossed(claim, matches, adjusted)
+                if crossed is not None:
+                    return Binding("mismatch", entries[crossed],
+                                   "swap" if self._role_twin.get(crossed) in matches else "", adjusted[crossed])
                 if entry.is_prior and (claim.period or "current") != "prior" and entry.twin is not None \
                         and entry.twin not in matches:
                     return Binding("stale", entries[entry.twin], "prior", best_score, entry)
@@ -388,6 +452,26 @@ class Binder:
             return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
         return Binding("unsupported", entries[named] if named is not None else None, "",
                        adjusted.get(named, 0.0) if named is not None else 0.0)
+
+    def _role_crossed(self, claim: Claim, matches: set[int], adjusted: dict[int, float]) -> int | None:
+        """A table cell holding another figure of its row's item (the 年度指标值 cell holding the
+        实际完成值, the 分值 cell holding the target): the fact of the column's kind that the row names
+        best does not match, while a fact of the same item (indicator.4.*) does."""
+        if not claim.context.in_table or claim.role is None or not adjusted:
+            return None
+        same = [i for i in adjusted if self._roles[i] == claim.role]
+        if not same:
+            return None
+        named = max(same, key=lambda i: adjusted[i])
+        if named in matches:
+            return None
+        if self._role_twin.get(named) not in matches:
+            stem = self.index.entries[named].key.rpartition(".")[0]
+            if not stem or not any(self.index.entries[i].key.rpartition(".")[0] == stem for i in matches):
+                return None
+        if adjusted[named] < TABLE_STRONG or adjusted[named] < max(adjusted.values()) - TABLE_MARGIN:
+            return None
+        return named
 
     def _overruled(self, claim: Claim, named: int | None, matches: set[int], adjusted: dict[int, float],
                    best_score: float) -> bool:
@@ -438,7 +522,7 @@ class Binder:
         if unit is None or entry.unit is None or entry.unit.scale <= unit.scale:
             return None
         rivals = [i for i, score in adjusted.items()
-                  if i not in matches and entries[i].unit is not None and entries[i].unit.name == unit.name
+                  if i not in matches and not self.opposed(claim, i) and entries[i].unit is not None and entries[i].unit.name == unit.name
                   and score >= best_score - SHARPER_SLACK]
         return max(rivals, key=lambda i: adjusted[i]) if rivals else None
 
@@ -464,7 +548,7 @@ class Binder:
                 claim = claims[x]
                 wider = binding.scores or {}
                 compatible = self._adjustments(claim)
-                named = sorted((i for i in others if i in wider and i in compatible),
+                named = sorted((i for i in others if i in wider and i in compatible and not self.opposed(claim, i)),
                                key=lambda i: -wider[i])[:CROSSING_CANDIDATES]
                 if not named:
                     continue
@@ -487,6 +571,48 @@ class Binder:
                     if self._crossed(claims, matches, members, x, own, crossing):
                         bindings[x] = Binding("mismatch", entries[own], "swap", own_x)
                         break
+
+    def pair_check(self, text: str, claims: list[Claim], bindings: list[Binding], matches: list[set[int]]) -> None:
+        """Two numbers of one phrase that speak of one item: 得分A分（分值B分） (the item's score and
+        weight: indicator.7.score ↔ indicator.7.weight) and 由X提升至Y (last year's and this year's
+        figure of one quantity). When one is verified against the item's fact, the other must be that
+        fact's twin; a number that does not match the twin is a mismatch with it."""
+        from assistant.checking.arith import level_pairs, score_weight_pairs
+
+        positions = [i for i, claim in enumerate(claims) if not claim.context.in_table]
+        mentions = [claims[i].mention for i in positions]
+        entries = self.index.entries
+        candidates = []
+        for score, weight in score_weight_pairs(text, mentions):
+            pair = (positions[score], positions[weight])
+            candidates += [(pair, self._score_twin), (pair[::-1], self._score_twin)]
+        for earlier, later in level_pairs(text, mentions):
+            candidates.append(((positions[earlier], positions[later]), self._period_twin))
+        done: set[int] = set()
+        for (known, other), twin_of in candidates:
+            bound = bindings[known]
+            if other in done or bound.status != "verified" or bound.entry is None \
+                    or bindings[other].status != "verified":
+                continue
+            twin = twin_of(bound.entry)
+            if twin is None or twin in matches[other] or not self.compatible(claims[other], twin):
+                continue
+            bindings[other] = Binding("mismatch", entries[twin], "", bound.score)
+            done.add(other)
+
+    def _period_twin(self, entry: Entry) -> int | None:
+        return entry.twin if entry.is_prior else None
+
+    def _score_twin(self, entry: Entry) -> int | None:
+        if not hasattr(self, "_keys"):
+            self._keys = {entry.key: i for i, entry in enumerate(self.index.entries)}
+        parts = entry.key.split(".")
+        swap = {"score": "weight", "weight": "score"}
+        for place in (len(parts) - 1, 0):
+            if parts[place] in swap:
+                twin = ".".join([*parts[:place], swap[parts[place]], *parts[place + 1:]])
+                return self._keys.get(twin)
+        return None
 
     def _crossed(self, claims: list[Claim], matches: list[set[int]], members: list[int], x: int, own: int,
                  crossing: float) -> bool:

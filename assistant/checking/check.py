@@ -16,6 +16,7 @@ from assistant.checking.bind import (
     context_grams,
     is_comparison,
     period_of,
+    role_of,
     unit_by_name,
 )
 from assistant.checking.extract import Ignored, Mention, extract, is_small_chinese_count
@@ -25,10 +26,15 @@ from assistant.checking.layout import Layout, unit_hint
 from assistant.figures.ledger import Ledger
 
 
-def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = ()) -> list[NumberFinding]:
+def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
+               complete_ledger: bool = True) -> list[NumberFinding]:
     """Findings for every numeric mention of `text` (and for the arithmetic relations between them),
     ordered by position. `past_texts` are earlier reports: a number that the ledger does not support
-    but a past report contains is reported as `stale`."""
+    but a past report contains is reported as `stale`.
+
+    `complete_ledger=False` says the ledger holds only part of what the text speaks of (an audit: the
+    report's tables). A number is then a mismatch only when its words name the fact clearly or its value
+    is plausibly a mis-writing of the fact's (`plausibly_derived`); otherwise it is unsupported."""
     index = fact_index(ledger)
     binder = _binder(index)
     mentions, ignored = extract(text)
@@ -42,10 +48,13 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = ()) -> 
             table_caption = layout.tables[layout.cell_at(mention.start)[1].table].caption
             hint = unit_by_name(unit_hint(context, table_caption))
         claims.append(Claim(mention, context, context_grams(context), period_of(mention, context, year), hint,
-                            context_grams(context, LOCAL), is_comparison(mention, context)))
+                            context_grams(context, LOCAL), is_comparison(mention, context), role_of(context)))
     matches = [binder.value_matches(claim) for claim in claims]
     bindings = [binder.bind(claim, found) for claim, found in zip(claims, matches)]
     binder.cross_check(claims, bindings, matches)
+    binder.pair_check(text, claims, bindings, matches)
+    if not complete_ledger:
+        bindings = [_partial(binder, claim, binding) for claim, binding in zip(claims, bindings)]
     past = _past_values(past_texts) if past_texts else set()
     findings = [_ignored_finding(item) for item in ignored]
     numbers = [_number_finding(claim, binding, past) for claim, binding in zip(claims, bindings)]
@@ -56,6 +65,73 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = ()) -> 
     findings += related
     findings.sort(key=lambda f: (f.start, f.check != "number", f.end))
     return findings
+
+
+PARTIAL_STRONG = 0.8  # a partial ledger: words naming a fact this well make a mismatch whatever the value
+
+
+def _partial(binder: Binder, claim: Claim, binding: Binding) -> Binding:
+    """On a partial ledger a mismatch with a fact the words do not name clearly and whose figure the
+    number does not resemble is another quantity that the ledger lacks: unsupported."""
+    if binding.status != "mismatch" or binding.entry is None:
+        return binding
+    if binding.score >= PARTIAL_STRONG or plausibly_derived(claim.mention, binding.entry, binding.detail):
+        return binding
+    return Binding("unsupported", binding.entry, "", binding.score, scores=binding.scores)
+
+
+def plausibly_derived(mention: Mention, entry: Entry, detail: str = "") -> bool:
+    """Could the number be a mis-writing of the fact's figure? A real error resembles the figure it gets
+    wrong: a wrong direction word, another fact's figure (two figures swapped), last year's figure, the
+    same digits with the decimal point or the unit (元/万元) moved, as many digits with at most two
+    changed or swapped, or a slip within a factor of two (a late digit, a rounding, a percentage)."""
+    if detail in ("direction", "swap", "period"):
+        return True
+    fact = entry.fact
+    if fact.value is None or mention.value == 0 or fact.value == 0:
+        return detail != ""
+    written = abs(mention.value)
+    claim_base = written * (mention.unit.scale if mention.unit is not None else 1)
+    fact_base = abs(entry.point if mention.unit is not None else entry.own_point)
+    if fact_base == 0:
+        return False
+    ratio = claim_base / fact_base
+    if Decimal("0.5") <= ratio <= 2:
+        return True
+    exponent = written.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    mine = _digits(written, places)
+    if len(mine) < 2:
+        return False  # 超1万人: one digit resembles anything
+    for power in range(-5, 6):  # decimal point or unit moved: the same digits
+        shift = Decimal(10) ** power
+        if abs(ratio - shift) <= shift / 100:
+            return True
+    own_scale = (fact_base / abs(fact.value)) if fact.value else Decimal(1)
+    theirs_written = claim_base / own_scale
+    wanted = _digits(abs(fact.value), places)
+    mine = _digits(theirs_written, places)
+    return len(mine) == len(wanted) and _edit_distance(mine, wanted) <= 2
+
+
+def _digits(value: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return "".join(ch for ch in f"{value.quantize(quantum):f}" if ch.isdigit()).lstrip("0")
+
+
+def _edit_distance(first: str, second: str) -> int:
+    """Levenshtein distance, an adjacent transposition counting once."""
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i in range(1, len(first) + 1):
+        current = [i] + [0] * len(second)
+        for j in range(1, len(second) + 1):
+            cost = 0 if first[i - 1] == second[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and first[i - 1] == second[j - 2] and first[i - 2] == second[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年")
