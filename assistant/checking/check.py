@@ -84,7 +84,9 @@ def plausibly_derived(mention: Mention, entry: Entry, detail: str = "") -> bool:
     """Could the number be a mis-writing of the fact's figure? A real error resembles the figure it gets
     wrong: a wrong direction word, another fact's figure (two figures swapped), last year's figure, the
     same digits with the decimal point or the unit (元/万元) moved, as many digits with at most two
-    changed or swapped, or a slip within a factor of two (a late digit, a rounding, a percentage)."""
+    changed or swapped, or a slip within 10% (a late digit, a rounding, a percentage). A wider window
+    lets unrelated figures of the same size pass for errors (援企稳岗返还资金160.98万元 against a
+    project's 99.00万元)."""
     if detail in ("direction", "swap", "period"):
         return True
     fact = entry.fact
@@ -96,7 +98,7 @@ def plausibly_derived(mention: Mention, entry: Entry, detail: str = "") -> bool:
     if fact_base == 0:
         return False
     ratio = claim_base / fact_base
-    if Decimal("0.5") <= ratio <= 2:
+    if Decimal("0.9") <= ratio <= Decimal("1.1"):
         return True
     exponent = written.as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
