@@ -140,13 +140,20 @@ class Claim:
     hint: Unit | None = None  # a bare table cell: the unit the table states
     local: dict[str, float] | None = None  # bigrams of the words next to the number only
     comparison: bool = False  # stated as a change: 比上年减少…, 低于年初预算…, a 比上年增减 column
-    role: str | None = None  # "target" (确保…达到60%, 力争, 年度指标值 column) / "actual" (实际完成) / None
+    role: str | None = None  # "target" (确保…达到60%, 力争, 年度指标值 column) / "actual" (实际完成, 提升至)
+    # / "weight" (分值) / "score" (得分) / None
 
 
 # Target and actual: a figure the text sets as a goal is never refuted by an achieved figure, nor the
 # reverse (确保仲裁结案率达到90% against 实际完成值 100%).
 _TARGET_CUES = ("目标", "确保", "力争", "争取", "不低于", "不少于", "计划", "预期", "预计", "指标值")
 _ACTUAL_CUES = ("实际", "完成值")
+# Score and weight: 得分9.83分 is never refuted by the item's 分值 10分, nor the reverse.
+_WEIGHT_CUES = ("分值", "权重")
+_SCORE_CUES = ("得分", "评分")
+# A level reached (由97.80%提升至99.50%, 达到93.5%): an achieved figure unless a target cue says otherwise.
+_LEVEL_CUES = ("提升至", "提高至", "提升到", "提高到", "增长至", "增长到", "上升至", "上升到", "增加至", "增加到",
+               "下降至", "下降到", "降低至", "降低到", "减少至", "减少到", "达到", "达")
 _CLAUSE_END = re.compile(r"[，。；;,！!？?：:\n]")
 
 
@@ -162,17 +169,26 @@ def role_of(context: Context) -> str | None:
         if "得分" in context.column:
             return "score"
     tail = _CLAUSE_END.split(context.before)[-1]
-    return _role_in(tail)
+    found = _role_in(tail, prose=True)
+    if found is None and tail.rstrip(" \u3000").endswith(_LEVEL_CUES):
+        return "actual"
+    return found
 
 
-def _role_in(text: str) -> str | None:
+def _last(text: str, cues: tuple[str, ...]) -> int:
+    return max((text.rfind(cue) + len(cue) for cue in cues if cue in text), default=-1)
+
+
+def _role_in(text: str, prose: bool = False) -> str | None:
+    """The role of the cue nearest the end of `text`: in prose also 得分 / 分值 (in a table the column
+    header's 分值 / 得分 is read after the target and actual cues)."""
     if not text:
         return None
-    target = max((text.rfind(cue) for cue in _TARGET_CUES), default=-1)
-    actual = max((text.rfind(cue) for cue in _ACTUAL_CUES), default=-1)
-    if target < 0 and actual < 0:
-        return None
-    return "target" if target > actual else "actual"
+    kinds = [("target", _TARGET_CUES), ("actual", _ACTUAL_CUES)]
+    if prose:
+        kinds += [("weight", _WEIGHT_CUES), ("score", _SCORE_CUES)]
+    found = max(((_last(text, cues), role) for role, cues in kinds), default=(-1, None))
+    return found[1] if found[0] >= 0 else None
 
 
 def fact_role(entry: Entry) -> str | None:
@@ -294,8 +310,13 @@ class Binder:
                 self._role_twin[i] = j
 
     def opposed(self, claim: Claim, i: int) -> bool:
-        """A target cannot be refuted by an achieved figure, nor the reverse."""
-        return {claim.role, self._roles[i]} == {"target", "actual"}
+        """Facts of another concept than the claim's: a target cannot be refuted by an achieved figure,
+        nor the reverse; a score by a weight, nor the reverse; and a figure the text gives for last year
+        (由97.80%提升至…, 上年…) by this year's target, achieved figure, weight or score of an item."""
+        pair = {claim.role, self._roles[i]}
+        if pair == {"target", "actual"} or pair == {"weight", "score"}:
+            return True
+        return claim.period == "prior" and self._roles[i] is not None and not self.index.entries[i].is_prior
 
     # -- value matching --------------------------------------------------------------------------
     def _range(self, table, interval: Interval, own: bool) -> list[int]:
@@ -360,6 +381,9 @@ class Binder:
                         low = high = entry.own_point
                     elif entry.fact.approx or (entry.unit is not None and scale < entry.unit.scale):
                         low, high = entry.low, entry.high  # 60158元 against 6.02万元: any amount rounding to it
+                    elif entry.written is not None and mention.ulp * scale < Decimal(1).scaleb(-entry.written) * (
+                            entry.unit.scale if entry.unit is not None else Decimal(1)):
+                        low, high = entry.low, entry.high  # 93.44% against 93.4 (shown 93.40%): as written
                     else:
                         low = high = entry.point
                     if interval.overlaps(low, high):
@@ -428,7 +452,8 @@ class Binder:
                 adjusted[i] = scores.get(i, 0.0) + bonus[i]
         named = self._named(claim, {i: v for i, v in adjusted.items() if not self.opposed(claim, i)}, scores)
         if matches:
-            best = max(matches, key=lambda i: (adjusted.get(i, -1.0), not entries[i].is_prior, -i))
+            best = max(matches, key=lambda i: (not self.opposed(claim, i), adjusted.get(i, -1.0),
+                                               not entries[i].is_prior, -i))
             best_score = adjusted.get(best, 0.0)
             entry = entries[best]
             if not self._overruled(claim, named, matches, adjusted, best_score):
@@ -595,7 +620,8 @@ class Binder:
                     or bindings[other].status != "verified":
                 continue
             twin = twin_of(bound.entry)
-            if twin is None or twin in matches[other] or not self.compatible(claims[other], twin):
+            if twin is None or twin in matches[other] or not self.compatible(claims[other], twin) \
+                    or self.opposed(claims[other], twin) or self.opposed(claims[known], self._position(bound.entry)):
                 continue
             bindings[other] = Binding("mismatch", entries[twin], "", bound.score)
             done.add(other)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from assistant.checking.arith import relations
 from assistant.checking.bind import (
     LOCAL,
+    STRONG,
     Binder,
     Binding,
     Claim,
@@ -67,26 +68,44 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
     return findings
 
 
-PARTIAL_STRONG = 0.8  # a partial ledger: words naming a fact this well make a mismatch whatever the value
+PARTIAL_STRONG = 0.8  # a partial ledger: words naming a fact this well make a mismatch …
+PARTIAL_SPAN = Decimal(10)  # … unless the figures differ more than tenfold (and not by a unit or a decimal point)
 
 
 def _partial(binder: Binder, claim: Claim, binding: Binding) -> Binding:
     """On a partial ledger a mismatch with a fact the words do not name clearly and whose figure the
-    number does not resemble is another quantity that the ledger lacks: unsupported."""
+    number does not resemble is another quantity that the ledger lacks: unsupported. So is a figure more
+    than ten times another (学校公用经费补助8127.35万元 against 公用经费决算数189.73万元: a part of a
+    larger sum, not a mis-writing) however well the words name it; and a figure named only weakly (below
+    STRONG) must resemble the fact by more than being within 10% of it (家庭经济困难学生认定准确率99.50%
+    against 资助对象认定准确率100%: two rates of one size)."""
     if binding.status != "mismatch" or binding.entry is None:
         return binding
-    if binding.score >= PARTIAL_STRONG or plausibly_derived(claim.mention, binding.entry, binding.detail):
+    mention, entry = claim.mention, binding.entry
+    if plausibly_derived(mention, entry, binding.detail, window=binding.score >= STRONG):
+        return binding
+    if binding.score >= PARTIAL_STRONG and _within(mention, entry, PARTIAL_SPAN):
         return binding
     return Binding("unsupported", binding.entry, "", binding.score, scores=binding.scores)
 
 
-def plausibly_derived(mention: Mention, entry: Entry, detail: str = "") -> bool:
+def _within(mention: Mention, entry: Entry, span: Decimal) -> bool:
+    """Whether the number and the fact's figure differ at most `span` times (either way)."""
+    fact_base = abs(entry.point if mention.unit is not None else entry.own_point)
+    claim_base = abs(mention.value) * (mention.unit.scale if mention.unit is not None else 1)
+    if fact_base == 0 or claim_base == 0:
+        return True
+    return 1 / span <= claim_base / fact_base <= span
+
+
+def plausibly_derived(mention: Mention, entry: Entry, detail: str = "", *, window: bool = True) -> bool:
     """Could the number be a mis-writing of the fact's figure? A real error resembles the figure it gets
     wrong: a wrong direction word, another fact's figure (two figures swapped), last year's figure, the
     same digits with the decimal point or the unit (元/万元) moved, as many digits with at most two
     changed or swapped, or a slip within 10% (a late digit, a rounding, a percentage). A wider window
     lets unrelated figures of the same size pass for errors (援企稳岗返还资金160.98万元 against a
-    project's 99.00万元)."""
+    project's 99.00万元). `window=False` (a weakly named fact) leaves out the slips of size: then only the digits count, at
+    most one changed or two swapped."""
     if detail in ("direction", "swap", "period"):
         return True
     fact = entry.fact
@@ -98,7 +117,7 @@ def plausibly_derived(mention: Mention, entry: Entry, detail: str = "") -> bool:
     if fact_base == 0:
         return False
     ratio = claim_base / fact_base
-    if Decimal("0.9") <= ratio <= Decimal("1.1"):
+    if window and Decimal("0.9") <= ratio <= Decimal("1.1"):
         return True
     exponent = written.as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
@@ -106,6 +125,8 @@ def plausibly_derived(mention: Mention, entry: Entry, detail: str = "") -> bool:
     if len(mine) < 2:
         return False  # 超1万人: one digit resembles anything
     for power in range(-5, 6):  # decimal point or unit moved: the same digits
+        if power == 0 and not window:
+            continue  # unmoved, this is a 1% slip
         shift = Decimal(10) ** power
         if abs(ratio - shift) <= shift / 100:
             return True
@@ -113,7 +134,7 @@ def plausibly_derived(mention: Mention, entry: Entry, detail: str = "") -> bool:
     theirs_written = claim_base / own_scale
     wanted = _digits(abs(fact.value), places)
     mine = _digits(theirs_written, places)
-    return len(mine) == len(wanted) and _edit_distance(mine, wanted) <= 2
+    return len(mine) == len(wanted) and _edit_distance(mine, wanted) <= (2 if window else 1)
 
 
 def _digits(value: Decimal, places: int) -> str:

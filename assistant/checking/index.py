@@ -66,6 +66,7 @@ class Entry:
     twin: int | None = None  # index of the current-year twin of a prior fact, or of the prior twin
     is_prior: bool = False
     is_change: bool = False  # a comparison (比上年增减, 比年初预算增减): stated with a direction or a sign
+    written: int | None = None  # decimals of an input written coarser than displayed (93.4 shown as 93.40%)
 
     @property
     def key(self) -> str:
@@ -78,8 +79,22 @@ def _interval(value: Decimal, fact: Fact) -> tuple[Decimal, Decimal]:
     wide interval only for a claim written in a finer unit (元 against a 万元 input)."""
     if fact.kind == "derived" and not fact.approx:
         return value, value
-    half = Decimal(5).scaleb(-fact.precision - 1)
+    places = written_places(fact)
+    half = Decimal(5).scaleb(-(fact.precision if places is None else places) - 1)
     return value - half, value + half
+
+
+def written_places(fact: Fact) -> int | None:
+    """The decimals an input fact was written with, when fewer than its display shows (93.4 displayed
+    93.40%): the figure stands for [93.35, 93.45), and a finer claim (93.44%) agrees with it. A whole
+    number (10, 3200) is taken as exact: integers are how exact figures are written."""
+    if fact.kind == "derived" or fact.value is None:
+        return None
+    exponent = fact.value.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return None
+    places = max(0, -exponent)
+    return places if 0 < places < fact.precision else None
 
 
 _SIGNED_KEYS = (".change", ".change_pct", ".vs_budget", ".adjustment", ".adjustment_rate")
@@ -169,7 +184,7 @@ class FactIndex:
             scale = unit.scale if unit else Decimal(1)
             entry = Entry(fact, unit, own_low * scale, own_high * scale, own_low, own_high,
                           fact.value * scale, fact.value, _is_signed(fact), is_prior=_is_prior(fact),
-                          is_change=_is_change(fact))
+                          is_change=_is_change(fact), written=written_places(fact))
             unique = {_name_grams(name) for name in fact_names(fact)}
             entry.names = [Name(grams) for grams in sorted(unique, key=sorted) if grams]
             self.entries.append(entry)
