@@ -284,6 +284,13 @@ def _last_cue(text: str, year: int | None) -> str | None:
     return found
 
 
+def _as_displayed(entry) -> tuple[Decimal, Decimal]:
+    """An input's interval at its displayed precision (the index keeps the wider written one)."""
+    scale = entry.unit.scale if entry.unit is not None else Decimal(1)
+    half = Decimal(5).scaleb(-entry.fact.precision - 1) * scale
+    return entry.point - half, entry.point + half
+
+
 class Binder:
     def __init__(self, index: FactIndex):
         self.index = index
@@ -333,9 +340,13 @@ class Binder:
                 found.append(i)
         return found
 
-    def value_matches(self, claim: Claim) -> set[int]:
+    def value_matches(self, claim: Claim, *, as_written: bool = False) -> set[int]:
         """Facts whose value agrees with the claim. A difference (signed fact) must agree in sign when
-        the text gives one (a minus sign or a direction word); a plain amount is compared by size."""
+        the text gives one (a minus sign or a direction word); a plain amount is compared by size.
+
+        `as_written`: an input written coarser than displayed (93.4, shown 93.40%) stands for all it
+        rounds to. Only for audits, where two figures the department wrote may differ in precision;
+        a draft checked against the data must print the data's figure (98.19% is not 98.2)."""
         mention = claim.mention
         anchor, loose = claim_intervals(mention, abs(mention.value))
         explicit_minus = mention.value < 0
@@ -380,9 +391,11 @@ class Binder:
                     if own:
                         low = high = entry.own_point
                     elif entry.fact.approx or (entry.unit is not None and scale < entry.unit.scale):
-                        low, high = entry.low, entry.high  # 60158元 against 6.02万元: any amount rounding to it
-                    elif entry.written is not None and mention.ulp * scale < Decimal(1).scaleb(-entry.written) * (
-                            entry.unit.scale if entry.unit is not None else Decimal(1)):
+                        # 60158元 against 6.02万元: any amount rounding to it
+                        low, high = (entry.low, entry.high) if as_written or entry.written is None \
+                            else _as_displayed(entry)
+                    elif as_written and entry.written is not None and mention.ulp * scale < Decimal(1).scaleb(
+                            -entry.written) * (entry.unit.scale if entry.unit is not None else Decimal(1)):
                         low, high = entry.low, entry.high  # 93.44% against 93.4 (shown 93.40%): as written
                     else:
                         low = high = entry.point

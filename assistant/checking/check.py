@@ -50,7 +50,7 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
             hint = unit_by_name(unit_hint(context, table_caption))
         claims.append(Claim(mention, context, context_grams(context), period_of(mention, context, year), hint,
                             context_grams(context, LOCAL), is_comparison(mention, context), role_of(context)))
-    matches = [binder.value_matches(claim) for claim in claims]
+    matches = [binder.value_matches(claim, as_written=not complete_ledger) for claim in claims]
     bindings = [binder.bind(claim, found) for claim, found in zip(claims, matches)]
     binder.cross_check(claims, bindings, matches)
     binder.pair_check(text, claims, bindings, matches)

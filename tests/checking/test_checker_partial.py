@@ -129,3 +129,15 @@ def test_a_rate_of_change_from_this_years_amount_and_the_change(draft):
     wrong = [f for f in check_text(text.replace("下降15.40%", "下降5.40%", 1), ledger)
              if f.check == "percent" and "88426元" in f.text]
     assert [(f.status, f.expected) for f in wrong] == [("mismatch", "-15.40%")]
+
+
+def test_a_draft_must_print_the_datas_figure_even_when_the_data_was_written_coarser(example_ledger):
+    # The data says 约4817.1万元 (shown 4817.10万元): a draft's 4817.11万元 is not the data's figure,
+    # while an audit, comparing two figures the department wrote, accepts what rounds to 4817.1.
+    from assistant.checking import check_text
+
+    text = "工伤保险方面，支出工伤保险待遇约4817.11万元。"
+    complete = [f for f in check_text(text, example_ledger) if "4817" in f.text]
+    assert [f.status for f in complete] == ["mismatch"]
+    partial = [f for f in check_text(text, example_ledger, complete_ledger=False) if "4817" in f.text]
+    assert [f.status for f in partial] == ["verified"]
