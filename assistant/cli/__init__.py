@@ -8,6 +8,7 @@ Exit status: 0 clean, 1 findings that need attention, 2 unusable input.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from assistant.cli import audit, check, figures, generate, import_report, ingest, search, template, validate
@@ -20,8 +21,40 @@ COMMANDS = (figures, validate, generate, template, check, import_report, audit, 
 class _Parser(argparse.ArgumentParser):
     """argparse in Chinese, and usage errors exit with status 2 like any unusable input."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "用法：", 1)
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_UNUSABLE, f"jixiao：命令参数有误（{message}）。用 jixiao {self.prog.split()[-1]} -h 查看用法。\n")
+        help_command = " ".join(["jixiao", *self.prog.split()[1:], "-h"])
+        self.exit(EXIT_UNUSABLE, f"jixiao：命令参数有误（{_in_chinese(message)}）。用 {help_command} 查看用法。\n")
+
+
+# argparse's own messages, in Chinese (pattern → template).
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.+)\)"), "参数 {0} 的取值“{1}”无效，可选：{2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '?([^']*)'?"), "参数 {0} 的值“{2}”格式不对"),
+)
+
+
+def _in_chinese(message: str) -> str:
+    for pattern, template in _ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return template.format(*match.groups())
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -113,3 +113,19 @@ def test_template_xlsx_round_trips_through_generate(tmp_path):
     assert result.returncode == 0
     facts = {fact["key"]: fact["display"] for fact in json.loads(result.stdout)["facts"]}
     assert facts["sangong_yuan.total.change_pct"] == "-39.78%"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("generate",), "缺少必需的参数：data, -o/--output"),
+    (("generate", EXAMPLE, "-o", "x.docx", "--drafter", "无此方式"), "参数 --drafter 的取值“无此方式”无效"),
+    (("figures", EXAMPLE, "--bogus"), "无法识别的参数：--bogus"),
+])
+def test_usage_errors_are_explained_in_chinese(args, expected):
+    result = jixiao(*args)
+    assert result.returncode == 2 and expected in result.stderr
+
+
+def test_help_is_chinese():
+    result = jixiao("generate", "-h")
+    assert result.stdout.startswith("用法：jixiao generate")
+    assert "显示本帮助并退出" in result.stdout and "show this help" not in result.stdout
