@@ -19,7 +19,7 @@ from assistant.model.schema import DepartmentYear
 from assistant.render.document import Document
 from assistant.render.package import build_package
 
-DRAFTERS = ("template",)
+DRAFTERS = ("template", "carry_forward")
 
 
 @dataclass
@@ -49,9 +49,17 @@ def ensure_usable(data: DepartmentYear) -> None:
         raise InputError("附件2 › 年度资金总额 › 全年预算数为0，无法计算预算执行率，请补充全年预算数")
 
 
-def generate(path: str | Path, drafter: str = "template", policy: Policy = DEFAULT_POLICY) -> Package:
+def generate(path: str | Path, drafter: str = "template", policy: Policy = DEFAULT_POLICY,
+             previous: str | Path | None = None) -> Package:
+    """`previous`: last year's report for the carry_forward drafter (default: found in the corpus)."""
     if drafter not in DRAFTERS:
         raise InputError(f"未知的起草方式“{drafter}”，可选：{'、'.join(DRAFTERS)}")
     figures = compute(path, policy)
-    draft = draft_report(figures.data, figures.ledger, figures.findings, policy)
+    if drafter == "carry_forward":
+        from assistant.drafting.carry_forward import carry_forward_report
+
+        draft = carry_forward_report(figures.data, figures.ledger, figures.findings, policy,
+                                     previous=Path(previous) if previous else None)
+    else:
+        draft = draft_report(figures.data, figures.ledger, figures.findings, policy)
     return Package(figures, draft, build_package(figures.data, figures.ledger, draft))

@@ -1,4 +1,4 @@
-"""jixiao generate DATA -o OUT.docx [--drafter template] [--text OUT.txt] [--json]."""
+"""jixiao generate DATA -o OUT.docx [--drafter template|carry_forward] [--previous REPORT] [--text OUT.txt] [--json]."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ def register(commands) -> None:
     parser = commands.add_parser("generate", help="生成自评报告及附件1、附件2（.docx）")
     parser.add_argument("data", help="数据文件（.yaml / .json / .xlsx）")
     parser.add_argument("-o", "--output", required=True, help="输出的 .docx 文件")
-    parser.add_argument("--drafter", default="template", choices=["template"], help="起草方式（离线模板）")
+    parser.add_argument("--drafter", default="template", choices=["template", "carry_forward"],
+                        help="起草方式：template 离线模板；carry_forward 沿用上一年度报告并换成本年数字")
+    parser.add_argument("--previous", help="上一年度的报告（.docx / .txt / .md），供 carry_forward 使用；默认在语料库中查找")
     parser.add_argument("--text", help="同时输出纯文本")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.set_defaults(handler=run)
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() != ".docx":
         raise InputError(f"输出文件应以 .docx 结尾：{output}")
-    package = generate(args.data, drafter=args.drafter)
+    package = generate(args.data, drafter=args.drafter, previous=args.previous)
     text = document_text(package.document)
     write_docx(package.document, output)
     if args.text:
