@@ -35,7 +35,7 @@ from assistant.checking.findings import NumberFinding
 from assistant.checking.index import fact_index
 from assistant.checking.lexicon import unit_table
 from assistant.drafting.draft import Block, Draft, DraftSection, Heading, Paragraph, TableRef
-from assistant.drafting.template_drafter import TO_CHECK, _report_title, draft_report
+from assistant.drafting.template_drafter import TO_CHECK, report_title, draft_report
 from assistant.figures.findings import Finding
 from assistant.figures.ledger import Fact, Ledger
 from assistant.figures.policy import DEFAULT_POLICY, Policy
@@ -287,5 +287,5 @@ def carry_forward_report(
             sections[-1].blocks.append(Paragraph(text))
     if not sections:
         raise InputError(f"上一年度的报告中没有找到一级标题（一、二、……），无法沿用其结构：{Path(previous).name}")
-    return Draft(title=_report_title(data), preamble=preamble or template.preamble, sections=sections,
+    return Draft(title=report_title(data), preamble=preamble or template.preamble, sections=sections,
                  drafter=DRAFTER)

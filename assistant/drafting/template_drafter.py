@@ -218,7 +218,7 @@ def _given_problems(texts: list[str]) -> list[tuple[str | None, str]]:
     return items
 
 
-def _report_title(data: DepartmentYear) -> str:
+def report_title(data: DepartmentYear) -> str:
     identity = data.identity
     name = identity.name if identity.name.startswith(identity.county) else identity.county + identity.name
     return f"{name}{identity.year}年度部门整体支出绩效自评报告"
@@ -339,4 +339,4 @@ def draft_report(
             blocks += render_section(env, child, context)
             parts.append(child.kind)
         sections.append(DraftSection(kind=spec.kind, title=titles[spec.kind], blocks=blocks, parts=parts))
-    return Draft(title=_report_title(data), preamble=preamble, sections=sections)
+    return Draft(title=report_title(data), preamble=preamble, sections=sections)
