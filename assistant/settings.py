@@ -12,6 +12,13 @@ stage asks `settings.embeddings_provider` and `settings.chroma_url`, later stage
 | JIXIAO_EMBEDDINGS_API_KEY | embeddings_api_key | unset (OPENAI_API_KEY is accepted too) |
 | JIXIAO_EMBEDDINGS_MODEL | embeddings_model | `text-embedding-3-small` |
 | JIXIAO_INGEST_MAX_TEXT_MB | ingest_max_text_mb | 5 (larger .txt/.md, or .docx text, is skipped) |
+| JIXIAO_LLM_BASE_URL | llm_base_url | unset: no LLM, the offline drafters serve (OPENAI_BASE_URL accepted) |
+| JIXIAO_LLM_API_KEY | llm_api_key | unset: a placeholder key is sent (OPENAI_API_KEY accepted) |
+| JIXIAO_LLM_MODEL | llm_model | unset (OPENAI_MODEL accepted); base URL and model make the LLM configured |
+| JIXIAO_LLM_TIMEOUT | llm_timeout | 60 seconds per request (for a stream: between chunks) |
+| JIXIAO_LLM_MAX_RETRIES | llm_max_retries | 2 retries after the first attempt (429, 5xx, timeouts) |
+| JIXIAO_LLM_RETRY_BACKOFF | llm_retry_backoff | 1 second, doubled at each retry (capped at 30) |
+| JIXIAO_LLM_TEMPERATURE | llm_temperature | 0.3 |
 """
 
 from __future__ import annotations
@@ -42,6 +49,22 @@ class Settings(BaseSettings):
 
     # Ingestion limits (docs/retrieval.md "Bad input").
     ingest_max_text_mb: float = 5.0
+
+    # LLM: any OpenAI-compatible chat endpoint (docs/llm.md); unset means the offline drafters.
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("JIXIAO_LLM_BASE_URL", "OPENAI_BASE_URL"))
+    llm_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("JIXIAO_LLM_API_KEY", "OPENAI_API_KEY"))
+    llm_model: str | None = Field(
+        default=None, validation_alias=AliasChoices("JIXIAO_LLM_MODEL", "OPENAI_MODEL"))
+    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0)
+    llm_retry_backoff: float = Field(default=1.0, ge=0)
+    llm_temperature: float = Field(default=0.3, ge=0, le=2)
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_base_url.strip() and self.llm_model and self.llm_model.strip())
 
     @property
     def embeddings_provider(self) -> str:
