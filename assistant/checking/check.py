@@ -25,6 +25,7 @@ from assistant.checking.findings import NumberFinding
 from assistant.checking.index import Entry, FactIndex, fact_index
 from assistant.checking.layout import Layout, unit_hint
 from assistant.figures.ledger import Ledger
+from assistant.figures.numbers import decimals_of
 
 
 def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
@@ -119,8 +120,7 @@ def plausibly_derived(mention: Mention, entry: Entry, detail: str = "", *, windo
     ratio = claim_base / fact_base
     if window and Decimal("0.9") <= ratio <= Decimal("1.1"):
         return True
-    exponent = written.as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    places = decimals_of(written)
     mine = _digits(written, places)
     if len(mine) < 2:
         return False  # 超1万人: one digit resembles anything

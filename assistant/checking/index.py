@@ -19,6 +19,7 @@ from functools import lru_cache, partial
 
 from assistant.checking.lexicon import Unit, alias_table, unit_table
 from assistant.figures.ledger import Fact, Ledger
+from assistant.figures.numbers import decimals_of
 
 EVIDENCE = 0.002
 EVIDENCE_CAP = 15.0
@@ -88,12 +89,9 @@ def written_places(fact: Fact) -> int | None:
     """The decimals an input fact was written with, when fewer than its display shows (93.4 displayed
     93.40%): the figure stands for [93.35, 93.45), and a finer claim (93.44%) agrees with it. A whole
     number (10, 3200) is taken as exact: integers are how exact figures are written."""
-    if fact.kind == "derived" or fact.value is None:
+    if fact.kind == "derived" or fact.value is None or not fact.value.is_finite():
         return None
-    exponent = fact.value.as_tuple().exponent
-    if not isinstance(exponent, int):
-        return None
-    places = max(0, -exponent)
+    places = decimals_of(fact.value)
     return places if 0 < places < fact.precision else None
 
 
