@@ -19,6 +19,7 @@ stage asks `settings.embeddings_provider` and `settings.chroma_url`, later stage
 | JIXIAO_LLM_MAX_RETRIES | llm_max_retries | 2 retries after the first attempt (429, 5xx, timeouts) |
 | JIXIAO_LLM_RETRY_BACKOFF | llm_retry_backoff | 1 second, doubled at each retry (capped at 30) |
 | JIXIAO_LLM_TEMPERATURE | llm_temperature | 0.3 |
+| JIXIAO_DATABASE_URL | database_url | unset: SQLite at `data_dir/jixiao.db` (DATABASE_URL accepted; PostgreSQL as `postgresql+psycopg://…`) |
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ class Settings(BaseSettings):
     llm_retry_backoff: float = Field(default=1.0, ge=0)
     llm_temperature: float = Field(default=0.3, ge=0, le=2)
 
+    # Store: SQLite under data_dir unless a database URL is given (docs/store.md).
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("JIXIAO_DATABASE_URL", "DATABASE_URL"))
+
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url and self.llm_base_url.strip() and self.llm_model and self.llm_model.strip())
@@ -73,6 +78,12 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def database_url_or_default(self) -> str:
+        if self.database_url and self.database_url.strip():
+            return self.database_url.strip()
+        return f"sqlite:///{self.data_dir / 'jixiao.db'}"
 
 
 @lru_cache(maxsize=1)
