@@ -18,15 +18,16 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 install: $(VENV)/.installed
 
-# Until the web app exists, the main job is generating the example package into out/.
-# Exit status 1 means "written, with findings to look at" (the seed form has gaps), not a failure.
-# The past-report corpus is ingested into .jixiao/ (incremental: unchanged files are skipped, so the
-# second run takes a second); exit status 1 there means some file was skipped, with its reason printed.
+# `make run` ingests the past-report corpus into .jixiao/ (incremental: unchanged files are skipped;
+# exit status 1 means some file was skipped, with its reason printed), generates the example package
+# into out/ (exit status 1 means "written, with findings to look at"), then starts the web app on
+# http://127.0.0.1:8000 with the example department loaded; it prints the logins (new random passwords).
 run: install
 	$(VENV)/bin/jixiao ingest corpus || [ $$? -eq 1 ]
 	mkdir -p out
 	$(VENV)/bin/jixiao generate $(EXAMPLE) -o out/taojiang-rsj-2024.docx --text out/taojiang-rsj-2024.txt || [ $$? -eq 1 ]
 	$(VENV)/bin/jixiao validate $(EXAMPLE) || [ $$? -eq 1 ]
+	$(VENV)/bin/jixiao serve --demo
 
 system-deps:
 	./tools/install-system-deps.sh

@@ -1,0 +1,59 @@
+"""The FastAPI application: settings, store, middleware and the route table.
+
+Later page groups (generate, report page with chat, review, export) add a module under
+`assistant/web/views/` with a `router` and append it to `ROUTERS`; they get login, CSRF, error pages
+and JSON twins from here without further wiring.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from assistant.settings import Settings
+from assistant.web import errors
+from assistant.web.checks import CheckCache
+from assistant.web.config import session_secret, web_settings
+from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csrf
+from assistant.web.views import auth, data, reports
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ROUTERS = (auth.router, reports.router, data.router)
+SESSION_HOURS = 12
+# Room for the multipart envelope around a file of the maximum upload size.
+BODY_MARGIN = 64 * 1024
+
+
+def create_app(settings: Settings | None = None, store=None) -> FastAPI:
+    """The web app. `store`: an open `assistant.store.Store` (default: opened from the settings and
+    closed at shutdown)."""
+    settings = web_settings(settings)
+    owns_store = store is None
+    if store is None:
+        from assistant.store import Store
+
+        store = Store.open(settings.database_url_or_default)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if owns_store:
+            store.close()
+
+    app = FastAPI(lifespan=lifespan, title="jixiao 绩效自评助手", description="部门整体支出绩效自评：数据填报、报告起草与审核。每个页面都有 JSON 版本。",
+                  version="0.1.0", dependencies=[Depends(check_csrf)])
+    app.state.settings, app.state.store, app.state.checks = settings, store, CheckCache()
+
+    errors.install(app)
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(settings), session_cookie="jixiao_session",
+                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=settings.https_cookies)
+    app.add_middleware(SecureCookieOnHttps, always=settings.https_cookies)
+    app.add_middleware(BodySizeLimit, limit=settings.upload_max_bytes + BODY_MARGIN)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
