@@ -33,7 +33,7 @@ system-deps:
 	./tools/install-system-deps.sh
 
 test: $(VENV)/.installed-test system-deps
-	$(PY) -m pytest -n 2
+	JIXIAO_REQUIRE_POSTGRES=1 $(PY) -m pytest -n 2
 
 # Rendered pages of the example package, kept in docs/preview/ for reviewers.
 preview: run system-deps
