@@ -19,7 +19,7 @@ from assistant.model.schema import DepartmentYear
 from assistant.render.document import Document
 from assistant.render.package import build_package
 
-DRAFTERS = ("template", "carry_forward")
+DRAFTERS = ("template", "carry_forward", "llm")
 
 
 @dataclass
@@ -60,6 +60,48 @@ def generate(path: str | Path, drafter: str = "template", policy: Policy = DEFAU
 
         draft = carry_forward_report(figures.data, figures.ledger, figures.findings, policy,
                                      previous=Path(previous) if previous else None)
+    elif drafter == "llm":
+        draft = llm_draft(figures, policy, previous=Path(previous) if previous else None)
     else:
         draft = draft_report(figures.data, figures.ledger, figures.findings, policy)
     return Package(figures, draft, build_package(figures.data, figures.ledger, draft))
+
+
+def llm_draft(figures: Figures, policy: Policy = DEFAULT_POLICY, previous: Path | None = None) -> Draft:
+    """The LLM drafter with the corpus for exemplars and last year's report for stale figures (both
+    only when a model is configured: without one every section is the template's at once)."""
+    from assistant.drafting.exemplars import ExemplarSource
+    from assistant.drafting.llm_drafter import llm_report
+    from assistant.settings import get_settings
+
+    settings = get_settings()
+    exemplars, past = ExemplarSource(None, figures.data), ()
+    if settings.llm_configured:
+        exemplars = ExemplarSource(corpus_searcher(settings), figures.data)
+        past = previous_texts(figures.data, previous)
+    draft, _ = llm_report(figures.data, figures.ledger, figures.findings, policy, settings, exemplars, past)
+    return draft
+
+
+def corpus_searcher(settings):
+    """The corpus searcher, or None when the corpus cannot be opened (drafting goes on without
+    exemplars; `jixiao ingest` builds the index)."""
+    from assistant.retrieval.search import default_searcher
+
+    try:
+        return default_searcher(settings)
+    except Exception:  # noqa: BLE001 — exemplars are an aid, never a reason to fail a draft
+        return None
+
+
+def previous_texts(data: DepartmentYear, previous: Path | None = None) -> tuple[str, ...]:
+    """Last year's report as text (for the checker's stale figures), when one is found."""
+    from assistant.drafting.carry_forward import find_previous, read_previous
+
+    path = previous or find_previous(data)
+    if path is None:
+        return ()
+    try:
+        return ("\n".join(block.text for block in read_previous(path).blocks),)
+    except (InputError, OSError):
+        return ()

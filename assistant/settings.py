@@ -19,6 +19,7 @@ stage asks `settings.embeddings_provider` and `settings.chroma_url`, later stage
 | JIXIAO_LLM_MAX_RETRIES | llm_max_retries | 2 retries after the first attempt (429, 5xx, timeouts) |
 | JIXIAO_LLM_RETRY_BACKOFF | llm_retry_backoff | 1 second, doubled at each retry (capped at 30) |
 | JIXIAO_LLM_TEMPERATURE | llm_temperature | 0.3 |
+| JIXIAO_LLM_REPAIR_ROUNDS | llm_repair_rounds | 2 rounds of number repair after a draft (0: mark at once) |
 | JIXIAO_DATABASE_URL | database_url | unset: SQLite at `data_dir/jixiao.db` (DATABASE_URL accepted; PostgreSQL as `postgresql+psycopg://…`) |
 """
 
@@ -62,6 +63,7 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0)
     llm_retry_backoff: float = Field(default=1.0, ge=0)
     llm_temperature: float = Field(default=0.3, ge=0, le=2)
+    llm_repair_rounds: int = Field(default=2, ge=0, le=10)
 
     # Store: SQLite under data_dir unless a database URL is given (docs/store.md).
     database_url: str | None = Field(

@@ -1,4 +1,4 @@
-"""jixiao generate DATA -o OUT.docx [--drafter template|carry_forward] [--previous REPORT] [--text OUT.txt] [--json]."""
+"""jixiao generate DATA -o OUT.docx [--drafter template|carry_forward|llm] [--previous REPORT] [--text OUT.txt] [--json]."""
 
 from __future__ import annotations
 
@@ -21,9 +21,10 @@ def register(commands) -> None:
     parser = commands.add_parser("generate", help="生成自评报告及附件1、附件2（.docx）")
     parser.add_argument("data", help="数据文件（.yaml / .json / .xlsx）")
     parser.add_argument("-o", "--output", required=True, help="输出的 .docx 文件")
-    parser.add_argument("--drafter", default="template", choices=["template", "carry_forward"],
-                        help="起草方式：template 离线模板；carry_forward 沿用上一年度报告并换成本年数字")
-    parser.add_argument("--previous", help="上一年度的报告（.docx / .txt / .md），供 carry_forward 使用；默认在语料库中查找")
+    parser.add_argument("--drafter", default="template", choices=["template", "carry_forward", "llm"],
+                        help="起草方式：template 离线模板；carry_forward 沿用上一年度报告并换成本年数字；"
+                             "llm 大模型起草并逐个核对数字（未配置大模型时由离线模板起草）")
+    parser.add_argument("--previous", help="上一年度的报告（.docx / .txt / .md），供 carry_forward 和 llm 使用；默认在语料库中查找")
     parser.add_argument("--text", help="同时输出纯文本")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.set_defaults(handler=run)
@@ -48,11 +49,14 @@ def run(args: argparse.Namespace) -> int:
         print_json({
             **identity_json(package.figures.data), "output": str(output), "text": args.text,
             "drafter": package.draft.drafter, "sections": [s.title for s in package.draft.sections],
+            "drafted_by": package.draft.drafted_by, "notes": package.draft.notes,
             "findings": [f.to_json() for f in findings], "summary": summary(findings),
             "placeholders": placeholders,
         })
     else:
         print(f"已生成：{output}（起草方式：{package.draft.drafter}）")
+        for note in package.draft.notes:
+            print(f"注意：{note}")
         if args.text:
             print(f"纯文本：{args.text}")
         if findings:

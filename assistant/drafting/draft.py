@@ -46,3 +46,7 @@ class Draft:
     preamble: list[Paragraph]
     sections: list[DraftSection]
     drafter: str = "template"
+    # unit kind → the drafter that wrote it (a unit falls back to the offline drafter on its own)
+    drafted_by: dict[str, str] = field(default_factory=dict)
+    # What the reader must know about how the draft was made (fallbacks, numbers left 〔待核〕), Chinese.
+    notes: list[str] = field(default_factory=list)

@@ -3,6 +3,8 @@
 Public API
 ----------
     draft_report(data: DepartmentYear, ledger: Ledger, findings: list[Finding]) -> Draft
+    draft_units(...) -> dict[kind, list[Block]]      one entry per registry section with a template
+    assemble_draft(title, units, drafted_by) -> Draft  the report from its units (any drafter's)
 
 One template per section of the registry (`assistant.drafting.sections`), under templates/report/.
 Level-1 sections become `DraftSection`s; each level-2 child is drafted into its parent's blocks under
@@ -10,14 +12,8 @@ Level-1 sections become `DraftSection`s; each level-2 child is drafted into its 
 
 Template output convention
 --------------------------
-A template renders plain text, read line by line (surrounding spaces dropped):
-
-* ``#2 text`` / ``#3 text`` / ``#4 text`` — a heading of that level; the text carries its own number
-  ("（一）…", "1.…", "（1）…").
-* ``@table name|caption`` — a `TableRef` (the caption is optional: ``@table name``).
-* any other non-blank line — text of the current paragraph. Consecutive text lines are joined with
-  no separator (Chinese has no spaces between words), so a template may write one clause per line.
-* a blank line, a heading or a table line ends the paragraph.
+A template renders section markup (`assistant.drafting.markup`): ``#2``/``#3``/``#4`` headings,
+``@table name|caption`` table references, paragraphs separated by blank lines.
 
 Numbers
 -------
@@ -40,7 +36,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from assistant.drafting import phrases
-from assistant.drafting.draft import Block, Draft, DraftSection, Heading, Paragraph, TableRef
+from assistant.drafting.draft import Block, Draft, DraftSection, Heading, Paragraph
+from assistant.drafting.markup import parse_blocks
 from assistant.drafting.issues import ProblemGroup, deviation_rows, group_findings, indicator_issues
 from assistant.drafting.sections import SECTIONS, SectionSpec, children, numbered_titles, top_sections
 from assistant.figures.findings import Finding
@@ -53,8 +50,6 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
 PENDING = "〔待补：{what}〕"  # a text the department has not given (same mark as a missing fact)
 TO_CHECK = "〔待核：{what}〕"  # a {slot} in a department text that names no ledger fact
 
-_HEADING = re.compile(r"^#([1-4])\s+(.*)$")
-_TABLE = re.compile(r"^@table\s+([A-Za-z0-9_]+)\s*(?:\|(.*))?$")
 _SLOT = re.compile(r"\{([^{}]*)\}")
 
 
@@ -67,37 +62,6 @@ def environment(template_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def parse_blocks(text: str) -> list[Block]:
-    """Template output → blocks (see the module docstring)."""
-    blocks: list[Block] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            blocks.append(Paragraph("".join(current)))
-            current.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            flush()
-            blocks.append(Heading(int(heading.group(1)), heading.group(2).strip()))
-            continue
-        table = _TABLE.match(line)
-        if table:
-            flush()
-            caption = (table.group(2) or "").strip() or None
-            blocks.append(TableRef(table.group(1), caption))
-            continue
-        current.append(line)
-    flush()
-    return blocks
 
 
 class FactHelpers:
@@ -316,27 +280,43 @@ def render_section(env: Environment, spec: SectionSpec, context: dict) -> list[B
     return parse_blocks(env.get_template(spec.template).render(**context))
 
 
-def draft_report(
+def draft_units(
     data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY
-) -> Draft:
+) -> dict[str, list[Block]]:
+    """kind → blocks, for every registry section that has a template (the units other drafters and
+    the conversation service revise one at a time)."""
     env = environment()
     context = template_context(data, ledger, findings, policy)
     env.filters["row_pair"] = _row_pair_filter(context)
+    return {spec.kind: render_section(env, spec, context) for spec in SECTIONS if spec.template}
+
+
+def assemble_draft(title: str, units: dict[str, list[Block]], drafted_by: dict[str, str] | None = None,
+                   drafter: str = "template") -> Draft:
+    """The report from its units: the preamble's paragraphs, then each level-1 section with its own
+    blocks and, under a numbered Heading(2, …), each child's blocks (a unit absent from `units` is
+    left out without leaving a gap in the numbering of the rest). `drafted_by` maps a unit to the
+    drafter that wrote it; a section's drafter is the one of its units when they agree, else "mixed"."""
+    drafted_by = drafted_by or {}
     titles = numbered_titles(SECTIONS)
-
-    preamble: list[Paragraph] = []
-    for spec in SECTIONS:
-        if spec.level == 0:
-            blocks = render_section(env, spec, context)
-            preamble += [b for b in blocks if isinstance(b, Paragraph)]
-
+    preamble = [b for spec in SECTIONS if spec.level == 0 for b in units.get(spec.kind, [])
+                if isinstance(b, Paragraph)]
     sections: list[DraftSection] = []
     for spec in top_sections():
-        blocks = render_section(env, spec, context)
+        blocks = list(units.get(spec.kind, []))
         parts = [spec.kind]
         for child in children(spec.kind):
             blocks.append(Heading(2, titles[child.kind]))
-            blocks += render_section(env, child, context)
+            blocks += units.get(child.kind, [])
             parts.append(child.kind)
-        sections.append(DraftSection(kind=spec.kind, title=titles[spec.kind], blocks=blocks, parts=parts))
-    return Draft(title=report_title(data), preamble=preamble, sections=sections)
+        writers = {drafted_by.get(kind, drafter) for kind in parts if kind in units}
+        sections.append(DraftSection(kind=spec.kind, title=titles[spec.kind], blocks=blocks, parts=parts,
+                                     drafter=writers.pop() if len(writers) == 1 else "mixed"))
+    return Draft(title=title, preamble=preamble, sections=sections, drafter=drafter,
+                 drafted_by={kind: drafted_by.get(kind, drafter) for kind in units})
+
+
+def draft_report(
+    data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY
+) -> Draft:
+    return assemble_draft(report_title(data), draft_units(data, ledger, findings, policy))

@@ -17,8 +17,8 @@ from assistant.drafting.template_drafter import (
     FactHelpers,
     draft_report,
     environment,
-    parse_blocks,
 )
+from assistant.drafting.markup import parse_blocks
 from assistant.figures.build import build_ledger
 from assistant.figures.findings import Finding
 from assistant.figures.rules import check_data

@@ -7,7 +7,7 @@ step of the script (when the script is used up, `default` answers):
     server.script(error(429), reply("好的"))     # 429, then a normal reply
     server.script(reply(["工作", "成效"]))        # as one message, or as SSE pieces when stream=true
 
-Steps: `reply(text | pieces)`, `error(status)`, `slow(seconds, step)`, `empty()`, `malformed()`,
+Steps: `reply(text | pieces)`, `respond(fn)` (a reply computed from the request body), `error(status)`, `slow(seconds, step)`, `empty()`, `malformed()`,
 `no_choices()`, `broken_stream(pieces)`. Every request is recorded in `server.requests` (path, headers with lower-case names,
 JSON body, time) so tests can assert what was sent.
 """
@@ -20,7 +20,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,17 @@ class Step:
     seconds: float = 0.0
     then: Step | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    fn: Callable[[dict], str | list[str]] | None = None
 
 
 def reply(text: str | list[str]) -> Step:
     """A normal reply; as a stream, each piece is one SSE chunk (a string is one chunk)."""
     return Step("reply", pieces=(text,) if isinstance(text, str) else tuple(text))
+
+
+def respond(fn: Callable[[dict], str | list[str]]) -> Step:
+    """A reply computed from the request body (a scripted model that reads its prompt)."""
+    return Step("respond", fn=fn)
 
 
 def error(status: int, *, retry_after: str | None = None) -> Step:
@@ -131,6 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
             if self.server.stopping.wait(step.seconds):
                 return
             step = step.then
+        if step.kind == "respond":
+            step = reply(step.fn(body or {}))
         wants_stream = bool(body and body.get("stream"))
         try:
             self._serve(step, wants_stream)

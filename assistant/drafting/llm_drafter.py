@@ -1,0 +1,392 @@
+"""The LLM drafter: each section written by the configured model, every number verified.
+
+Public API
+----------
+    SectionWriter(data, ledger, findings, policy, settings=None, exemplars=None)
+        .draft(kind, instruction="") -> UnitResult          a first draft of one unit
+        .revise(kind, current, instruction, history="", reference="", on_text=None) -> UnitResult
+    llm_report(data, ledger, findings, policy, settings=None, exemplars=None) -> tuple[Draft, list[UnitResult]]
+
+How a unit is written (docs/drafting-llm.md):
+1. The prompt (prompts/draft_section.txt or revise_section.txt) gives the unit's facts as a table of
+   slots, the offline draft with its verified figures turned into slots, and exemplars made safe
+   (`assistant.drafting.exemplars`).
+2. The reply is cleaned (code fences, Markdown, a repeated title), its slots filled from the ledger
+   (`assistant.drafting.slots`) and the result checked by the checker, like any draft.
+3. Unknown slots and mismatch / stale / unsupported numbers go back to the model with the correct facts
+   (prompts/repair_numbers.txt), up to `settings.llm_repair_rounds` times; the round with the fewest
+   problems is kept.
+4. What still fails is replaced by a visible 〔待核：…〕 mark and listed in `UnitResult.marked`.
+A unit the model cannot write (service down, empty or unusable reply) falls back to the offline
+template with a note saying so; after a failure that will not go away by itself (connection refused,
+rejected, not configured, timeouts after the retries) the remaining units go offline without asking.
+Units whose registry entry says `llm=False` (official texts) are always the template's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from assistant.checking import check_text
+from assistant.checking.findings import ATTENTION, NumberFinding
+from assistant.drafting import prompts
+from assistant.drafting.draft import Block, Draft, Paragraph, TableRef
+from assistant.drafting.exemplars import NONE, ExemplarSource, safe
+from assistant.drafting.markup import parse_blocks, to_markup
+from assistant.drafting.sections import SECTIONS, facts_for, numbered_titles, section
+from assistant.drafting.slots import SLOT, Filled, SlotStream, fill_slots, mark_unknown, slotify
+from assistant.drafting.template_drafter import TO_CHECK, assemble_draft, draft_units, report_title
+from assistant.figures.findings import Finding
+from assistant.figures.ledger import Fact, Ledger
+from assistant.figures.policy import DEFAULT_POLICY, Policy
+from assistant.llm import LLMUnavailable, complete, stream
+from assistant.model.schema import DepartmentYear
+from assistant.render.tables import REPORT_TABLES
+from assistant.settings import Settings, get_settings
+
+DRAFTER = "llm"
+OFFLINE = "template"
+MAX_FACTS = 80  # rows of the facts table in a prompt
+# Failures after which asking again for the next section would only repeat them.
+PERSISTENT = frozenset({"not_configured", "connection", "rejected", "timeout", "rate_limited", "server_error"})
+FALLBACK_NOTE = "{titles}由离线模板起草：{reason}"
+PREAMBLE_TITLE = "报告开头"
+NOT_CONFIGURED_NOTE = "未配置大模型服务，报告由离线模板起草（配置方法见 docs/llm.md）"
+
+_FENCE = re.compile(r"^```[^\n]*\n?|\n?```\s*$")
+_MD_HEADING = re.compile(r"^#{1,6}(?![1-4]\s)\s*")
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BLANK_MARKUP = re.compile(r"^(#[1-4] |@table.*$)", re.M)
+
+
+class UnusableReply(Exception):
+    """The model answered, but not with a section (no Chinese text, too short)."""
+
+
+@dataclass(frozen=True)
+class Tally:
+    verified: int = 0
+    attention: int = 0
+    unknown_slots: int = 0
+
+    @property
+    def problems(self) -> int:
+        return self.attention + self.unknown_slots
+
+    def to_json(self) -> dict:
+        return {"verified": self.verified, "attention": self.attention, "unknown_slots": self.unknown_slots}
+
+
+@dataclass
+class UnitResult:
+    kind: str
+    title: str
+    markup: str  # the final section markup: figures filled, failures marked
+    drafter: str  # "llm", or "template" after a fallback / for official texts
+    rounds: int = 0  # repair rounds used
+    before: Tally = field(default_factory=Tally)  # numbers of the model's first reply
+    after: Tally = field(default_factory=Tally)  # numbers of what ships (marked ones are not counted)
+    marked: list[str] = field(default_factory=list)  # Chinese: what was replaced by 〔待核〕
+    note: str | None = None  # Chinese: why the offline template wrote it
+    model_seconds: float = 0.0  # time spent waiting for the model
+    seconds: float = 0.0  # all of it
+    requests: int = 0
+
+    @property
+    def blocks(self) -> list[Block]:
+        return parse_blocks(self.markup)
+
+    @property
+    def overhead_seconds(self) -> float:
+        return max(0.0, self.seconds - self.model_seconds)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "title": self.title, "drafter": self.drafter, "rounds": self.rounds,
+                "before": self.before.to_json(), "after": self.after.to_json(), "marked": self.marked,
+                "note": self.note, "model_seconds": round(self.model_seconds, 3),
+                "seconds": round(self.seconds, 3), "requests": self.requests}
+
+
+@dataclass
+class _Attempt:
+    raw: str  # the reply with its slots (what a repair prompt shows the model)
+    text: str  # filled markup
+    problems: list[NumberFinding]
+    unknown: tuple[str, ...]
+    slots: Filled  # the filling of `raw`
+    verified: int
+
+    @property
+    def count(self) -> int:
+        return len(self.problems) + len(self.unknown)
+
+
+class SectionWriter:
+    """Writes and revises the units of one department-year's report."""
+
+    def __init__(self, data: DepartmentYear, ledger: Ledger, findings: list[Finding],
+                 policy: Policy = DEFAULT_POLICY, settings: Settings | None = None,
+                 exemplars: ExemplarSource | None = None, past_texts: tuple[str, ...] = ()):
+        self.data, self.ledger, self.settings = data, ledger, settings or get_settings()
+        self.base = draft_units(data, ledger, findings, policy)
+        self.titles = numbered_titles(SECTIONS)
+        self.exemplars = exemplars or ExemplarSource(None, data)
+        self.past_texts = past_texts
+        self.down: LLMUnavailable | None = None  # a persistent failure: the rest goes offline
+        if not self.settings.llm_configured:
+            self.down = LLMUnavailable("未配置大模型服务", "not_configured")
+
+    # -- public ------------------------------------------------------------------------------------
+    def title(self, kind: str) -> str:
+        return self.titles.get(kind, PREAMBLE_TITLE)
+
+    def base_markup(self, kind: str) -> str:
+        return to_markup(self.base[kind])
+
+    def draft(self, kind: str, instruction: str = "") -> UnitResult:
+        spec = section(kind)
+        if not spec.llm:
+            return UnitResult(kind, self.title(kind), self.base_markup(kind), OFFLINE)
+        started = time.perf_counter()
+        base = self.base_markup(kind)
+        slotted = slotify(base, self.ledger)
+
+        def messages() -> list:
+            return prompts.render(
+                "draft_section", title=self.title(kind).lstrip("一二三四五六七八九十、（）"),
+                description=spec.description or "按底稿的内容写", facts=self.facts_table(kind, slotted),
+                base=slotted, exemplars=self._exemplars(spec), instruction=instruction or "")
+        return self._write(kind, messages, base, started)
+
+    def revise(self, kind: str, current: str, instruction: str, *, history: str = "", reference: str = "",
+               on_text: Callable[[str], None] | None = None) -> UnitResult:
+        """`current`: the unit's markup now; `on_text` receives the reply's text as it streams, slots
+        filled. Raises `LLMUnavailable` (a revision has no offline fallback: the caller keeps the
+        current version and says why)."""
+        spec = section(kind)
+        started = time.perf_counter()
+        slotted = slotify(current, self.ledger)
+        if not reference and _asks_for_last_year(instruction):
+            reference = self.exemplars.last_year(spec)
+        reference_text = f"去年本节的写法（数字已隐去，仅作结构参考）：\n<<<去年\n{reference}\n去年>>>" if reference else ""
+        messages = prompts.render(
+            "revise_section", title=self.title(kind), current=slotted, facts=self.facts_table(kind, slotted),
+            reference=reference_text, history=history or "（无）", instruction=instruction)
+        if self.down is not None:
+            raise self.down
+        return self._converse(kind, messages, current, started, on_text=on_text)
+
+    def facts_table(self, kind: str, slotted: str = "") -> str:
+        """`{{key}} | label | display` rows: the facts the draft already cites first, then the ones the
+        registry gives the section."""
+        used = [m.group(1) for m in SLOT.finditer(slotted)]
+        keys = list(dict.fromkeys(used + [fact.key for fact in facts_for(section(kind), self.ledger)]))
+        rows = [_fact_row(self.ledger[key]) for key in keys[:MAX_FACTS] if key in self.ledger]
+        return "\n".join(rows) or "（本节没有可引用的数字；不要写数字）"
+
+    # -- the loop ----------------------------------------------------------------------------------
+    def _write(self, kind: str, messages: Callable[[], list], base: str, started: float) -> UnitResult:
+        """A first draft, falling back to the template on any failure of the model."""
+        if self.down is not None:
+            return self._fallback(kind, base, self.down.message, started)
+        try:
+            return self._converse(kind, messages(), base, started)
+        except LLMUnavailable as exc:
+            if exc.reason in PERSISTENT:
+                self.down = exc
+            return self._fallback(kind, base, exc.message, started)
+        except UnusableReply as exc:
+            return self._fallback(kind, base, str(exc), started)
+
+    def _converse(self, kind: str, messages: list, base: str, started: float, *,
+                  on_text: Callable[[str], None] | None = None) -> UnitResult:
+        result = UnitResult(kind, self.title(kind), "", DRAFTER)
+        reply = self._ask(messages, result, on_text)
+        attempt = self._attempt(kind, clean_reply(reply, self.title(kind)))
+        result.before = self._tally(attempt)
+        best = attempt
+        for _ in range(self.settings.llm_repair_rounds):
+            if not best.count:
+                break
+            repair = prompts.render("repair_numbers", title=self.title(kind), problems=self._problems(best),
+                                    facts=self.facts_table(kind, best.raw), draft=best.raw)
+            result.rounds += 1
+            try:
+                attempt = self._attempt(kind, clean_reply(self._ask(repair, result, None), self.title(kind)))
+            except (LLMUnavailable, UnusableReply):
+                break  # keep the best draft so far; its problems are marked below
+            if attempt.count < best.count:
+                best = attempt
+        result.markup, result.marked = self._finish(kind, best, base)
+        result.after = self._tally(self._attempt(kind, result.markup, raw_is_filled=True))
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _ask(self, messages: list, result: UnitResult, on_text: Callable[[str], None] | None) -> str:
+        began = time.perf_counter()
+        result.requests += 1
+        try:
+            if on_text is None:
+                return complete(messages, self.settings)
+            filler = SlotStream(self.ledger)
+            pieces = []
+            for piece in stream(messages, self.settings):
+                pieces.append(piece)
+                shown = filler.feed(piece)
+                if shown:
+                    on_text(shown)
+            rest = filler.close()
+            if rest:
+                on_text(rest)
+            return "".join(pieces)
+        finally:
+            result.model_seconds += time.perf_counter() - began
+
+    def _attempt(self, kind: str, raw: str, *, raw_is_filled: bool = False) -> _Attempt:
+        filled = fill_slots(raw, self.ledger)
+        prefix = self.title(kind) + "\n"
+        view = prefix + _BLANK_MARKUP.sub(lambda m: " " * len(m.group(0)), filled.text)
+        shift = len(prefix)
+        findings = [f for f in check_text(view, self.ledger, past_texts=self.past_texts) if f.start >= shift]
+        problems = [_shifted(f, shift) for f in findings if f.status in ATTENTION]
+        verified = sum(1 for f in findings if f.status == "verified" and f.check == "number")
+        return _Attempt(raw, filled.text, problems, () if raw_is_filled else filled.unknown, filled, verified)
+
+    @staticmethod
+    def _tally(attempt: _Attempt) -> Tally:
+        return Tally(attempt.verified, len(attempt.problems), len(attempt.unknown))
+
+    def _problems(self, attempt: _Attempt) -> str:
+        lines = []
+        for key in attempt.unknown:
+            close = difflib.get_close_matches(key, [fact.key for fact in self.ledger], n=3, cutoff=0.6)
+            hint = f"；相近的键：{'、'.join('{{' + k + '}}' for k in close)}" if close else ""
+            lines.append(f"占位符{{{{{key}}}}}不存在，事实表中没有这个键{hint}")
+        for finding in attempt.problems:
+            lines.append(self._problem_line(attempt, finding))
+        return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+
+    def _problem_line(self, attempt: _Attempt, finding: NumberFinding) -> str:
+        slot = attempt.slots.slot_at(finding.start, finding.end)
+        where = f"占位符{{{{{slot.key}}}}}（填入后为“{finding.text}”）" if slot else f"“{finding.text}”"
+        context = attempt.text[max(0, finding.start - 12):finding.end + 8].replace("\n", " ")
+        right = ""
+        if finding.fact and finding.fact in self.ledger:
+            fact = self.ledger[finding.fact]
+            right = f"；应写 {{{{{fact.key}}}}}（{fact.label}，{fact.display}）"
+        reason = {"mismatch": "与数据不符", "stale": "疑为上年的数字", "unsupported": "在数据中找不到依据"}[finding.status]
+        detail = f"（{finding.message}）" if finding.message and finding.check != "number" else ""
+        return f"{where}{reason}{detail}，原句“…{context}…”{right}"
+
+    def _finish(self, kind: str, attempt: _Attempt, base: str) -> tuple[str, list[str]]:
+        """The attempt's text with every remaining problem marked 〔待核〕, unknown slots too, and the
+        base draft's tables kept."""
+        text = attempt.text
+        marked: list[str] = []
+        spans = []
+        for finding in attempt.problems:
+            slot = attempt.slots.slot_at(finding.start, finding.end)
+            start, end = (slot.start, slot.end) if slot else (finding.start, finding.end)
+            if any(s < end and start < e for s, e, _ in spans):
+                continue  # one mark per span (a number can fail two checks)
+            reason = _short_reason(finding)
+            spans.append((start, end, TO_CHECK.format(what=f"“{text[start:end]}”{reason}")))
+            marked.append(f"{self.title(kind)}：“{text[start:end]}”{reason}")
+        for start, end, mark in sorted(spans, reverse=True):
+            text = text[:start] + mark + text[end:]
+        for key in attempt.unknown:
+            marked.append(f"{self.title(kind)}：未知数据项“{key}”")
+        text = mark_unknown(text)
+        return to_markup(_keep_tables(parse_blocks(text), parse_blocks(base))), marked
+
+    def _fallback(self, kind: str, base: str, reason: str, started: float) -> UnitResult:
+        return UnitResult(kind, self.title(kind), base, OFFLINE, note=reason.rstrip("。"),
+                          seconds=time.perf_counter() - started)
+
+    def _exemplars(self, spec) -> str:
+        try:
+            return self.exemplars.style(spec)
+        except Exception:  # noqa: BLE001 — retrieval is an aid: a broken index must not stop drafting
+            return NONE
+
+
+def clean_reply(reply: str, title: str) -> str:
+    """The model's reply as section markup: code fences, Markdown emphasis and bullets removed, Markdown
+    headings as `#3`, a first line repeating the section title dropped. Raises `UnusableReply` when
+    no Chinese text remains."""
+    text = _FENCE.sub("", reply.strip()).replace("**", "").replace("__", "")
+    lines = []
+    for line in text.splitlines():
+        line = _BULLET.sub("", line)
+        if line.lstrip().startswith("#") and not re.match(r"^\s*#[1-4]\s", line):
+            line = "#3 " + _MD_HEADING.sub("", line.strip())
+        lines.append(line)
+    bare_title = title.lstrip("一二三四五六七八九十、（）")
+    while lines and (not lines[0].strip() or lines[0].strip().lstrip("#1234 ").strip() in (title, bare_title)):
+        lines.pop(0)
+    text = "\n".join(lines).strip()
+    if len(_CJK.findall(text)) < 8:
+        raise UnusableReply("大模型的回复不是可用的报告正文")
+    return text
+
+
+def llm_report(data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY,
+               settings: Settings | None = None, exemplars: ExemplarSource | None = None,
+               past_texts: tuple[str, ...] = ()) -> tuple[Draft, list[UnitResult]]:
+    writer = SectionWriter(data, ledger, findings, policy, settings, exemplars, past_texts)
+    unconfigured = writer.down is not None
+    results = [writer.draft(kind) for kind in writer.base]
+    units = {r.kind: r.blocks for r in results}
+    used_model = any(r.drafter == DRAFTER for r in results)
+    draft = assemble_draft(report_title(data), units, {r.kind: r.drafter for r in results},
+                           drafter=DRAFTER if used_model else OFFLINE)
+    draft.notes = [NOT_CONFIGURED_NOTE] if unconfigured else fallback_notes(results)
+    draft.notes += [line for r in results for line in r.marked]
+    return draft, results
+
+
+def fallback_notes(results: list[UnitResult]) -> list[str]:
+    """One line per reason: which sections the offline template wrote, and why."""
+    by_reason: dict[str, list[str]] = {}
+    for result in results:
+        if result.note:
+            by_reason.setdefault(result.note, []).append(result.title)
+    return [FALLBACK_NOTE.format(titles="、".join(titles), reason=reason) for reason, titles in by_reason.items()]
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+def _fact_row(fact: Fact) -> str:
+    period = "上年" if fact.period == "prior" else ""
+    return f"{{{{{fact.key}}}}} | {fact.label}{'（' + period + '）' if period and period not in fact.label else ''} | {fact.display}"
+
+
+def _asks_for_last_year(instruction: str) -> bool:
+    return any(word in instruction for word in ("去年", "上年", "上一年", "往年", "原来的结构", "以前的结构"))
+
+
+def _shifted(finding: NumberFinding, shift: int) -> NumberFinding:
+    return replace(finding, start=finding.start - shift, end=finding.end - shift,
+                   related=tuple((s - shift, e - shift) for s, e in finding.related))
+
+
+def _short_reason(finding: NumberFinding) -> str:
+    if finding.status == "mismatch":
+        return f"与数据不符，应为{finding.expected}" if finding.expected and finding.check == "number" else "与数据不符"
+    return {"stale": "疑为上年数", "unsupported": "无数据依据"}.get(finding.status, "待核")
+
+
+def _keep_tables(blocks: list[Block], base: list[Block]) -> list[Block]:
+    """The model's blocks with unknown table references dropped and the base draft's tables put back
+    where the model left them out (at their position in the base, as near as the lengths allow)."""
+    blocks = [b for b in blocks if not isinstance(b, TableRef) or b.name in REPORT_TABLES]
+    names = {b.name for b in blocks if isinstance(b, TableRef)}
+    for index, block in enumerate(base):
+        if isinstance(block, TableRef) and block.name not in names:
+            blocks.insert(min(index, len(blocks)), block)
+    return blocks or [Paragraph("")]
