@@ -29,9 +29,14 @@ def load(path: str | Path) -> DepartmentYear:
         from assistant.model.excel import read_workbook  # openpyxl loads only when needed
 
         return read_workbook(path)
-    text = _read_text(path)
-    raw = _parse_json(text, path) if suffix == ".json" else _parse_yaml(text, path)
-    return from_mapping(raw, path.name)
+    return loads(_read_text(path), suffix, path.name)
+
+
+def loads(text: str, suffix: str = ".yaml", source_name: str = "数据") -> DepartmentYear:
+    """Data given as text (a stored data version, an upload): YAML, or JSON when `suffix` is .json.
+    Errors name `source_name` and the line."""
+    raw = _parse_json(text, source_name) if suffix.lower() == ".json" else _parse_yaml(text, source_name)
+    return from_mapping(raw, source_name)
 
 
 def from_mapping(raw: Any, source_name: str) -> DepartmentYear:
@@ -67,19 +72,19 @@ def _read_text(path: Path) -> str:
         raise InputError(f"无法读取 {path}：{error.strerror}") from None
 
 
-def _parse_yaml(text: str, path: Path) -> Any:
+def _parse_yaml(text: str, name: str) -> Any:
     try:
         return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else "某处"
-        raise InputError(f"{path.name}：YAML 格式错误，位于{where}（{error.problem or '无法解析'}）") from None
+        raise InputError(f"{name}：YAML 格式错误，位于{where}（{error.problem or '无法解析'}）") from None
     except yaml.YAMLError:
-        raise InputError(f"{path.name}：YAML 格式错误，无法解析") from None
+        raise InputError(f"{name}：YAML 格式错误，无法解析") from None
 
 
-def _parse_json(text: str, path: Path) -> Any:
+def _parse_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
-        raise InputError(f"{path.name}：JSON 格式错误，位于第{error.lineno}行第{error.colno}列") from None
+        raise InputError(f"{name}：JSON 格式错误，位于第{error.lineno}行第{error.colno}列") from None
