@@ -1,0 +1,90 @@
+"""The generated form: every field round-trips, saves are versions, conflicts keep the user's input."""
+
+import re
+
+from assistant.model.load import load
+from assistant.model.schema import DepartmentYear
+from assistant.web.forms import build_form, parse_form
+from tests.web.conftest import EXAMPLE, ROOT
+
+
+def _fields(nodes, out=None):
+    out = {} if out is None else out
+    for node in nodes:
+        if node.kind in {"group", "items"}:
+            _fields(node.children, out)
+        elif node.kind == "table":
+            for row in node.rows:
+                _fields(row, out)
+        else:
+            out[node.name] = node.value
+    return out
+
+
+def test_every_field_of_both_examples_round_trips_through_the_form():
+    for name in ("taojiang-rsj-2024.yaml", "demo-shuili-2024.yaml"):
+        data = load(ROOT / "examples" / name)
+        assert DepartmentYear.model_validate(parse_form(_fields(build_form(data.model_dump())))) == data
+
+
+def test_form_fields_carry_chinese_titles_and_finding_paths():
+    form = build_form(load(EXAMPLE).model_dump())
+    assert [node.title for node in form] == ["单位信息", "附件1 基础数据表", "附件2 绩效自评表", "自评报告"]
+    fields = _fields(form)
+    assert fields["self_assessment.indicators[0].level1"] == "产出指标"
+    assert fields["basic_data.sangong.total.budget"] == "16"
+
+
+def test_numbers_are_kept_as_typed():
+    fields = _fields(build_form(load(EXAMPLE).model_dump()))
+    fields["basic_data.sangong.total.final"] = "1,234.50"
+    data = DepartmentYear.model_validate(parse_form(fields))
+    assert str(data.basic_data.sangong.total.final) == "1234.50"
+
+
+def _page_fields(html):
+    fields = dict(re.findall(r'<input name="([^"]+)" value="([^"]*)"', html))
+    fields.update(re.findall(r'<textarea name="([^"]+)"[^>]*>([^<]*)</textarea>', html))
+    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r"<option selected>([^<]*)</option>", options)
+        fields[name] = chosen.group(1) if chosen else ""
+    import html as html_lib
+    return {k: html_lib.unescape(v) for k, v in fields.items()}
+
+
+def test_saving_the_form_makes_a_new_version_and_a_stale_save_is_a_conflict_that_keeps_the_input(site):
+    client, report = site.login("staff_a"), site.reports["a"].id
+    page = client.get(f"/reports/{report}/data").text
+    fields = _page_fields(page)
+    fields.update({"csrf_token": client.csrf, "expected_number": "1", "identity.preparer": "张三"})
+    saved = client.post(f"/reports/{report}/data", data=fields)
+    assert saved.status_code == 200 and "已保存为第2版" in saved.text
+    assert "preparer: 张三" in site.store.latest_data(report).text
+
+    fields.update({"expected_number": "1", "identity.preparer": "李四"})  # based on version 1, now stale
+    conflict = client.post(f"/reports/{report}/data", data=fields)
+    assert conflict.status_code == 409 and "其他人保存了第2版" in conflict.text
+    assert 'value="李四"' in conflict.text and 'name="expected_number" value="2"' in conflict.text
+    assert site.store.latest_data(report).number == 2
+
+
+def test_bad_input_is_shown_next_to_its_field_and_nothing_typed_is_lost(site):
+    client, report = site.login("staff_a"), site.reports["a"].id
+    fields = _page_fields(client.get(f"/reports/{report}/data").text)
+    fields.update({"csrf_token": client.csrf, "basic_data.staffing.authorized": "八十三",
+                   "identity.preparer": "王五"})
+    response = client.post(f"/reports/{report}/data", data=fields)
+    assert response.status_code == 422
+    assert "编制数：应为整数" in response.text and 'value="八十三"' in response.text and 'value="王五"' in response.text
+    field_block = response.text.split('id="f-basic_data-staffing-authorized"')[1][:600]
+    assert "应为整数" in field_block
+    assert site.store.latest_data(report).number == 1
+
+
+def test_findings_appear_next_to_their_fields(site):
+    client = site.login("staff_a")
+    api = client.get(f"/api/reports/{site.reports['a'].id}/data").json()
+    finding = next(f for f in api["findings"] if f["path"].count(".") >= 2)
+    page = client.get(f"/reports/{site.reports['a'].id}/data").text
+    anchor = "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", finding["path"])
+    assert f'id="{anchor}"' in page and f'href="#{anchor}"' in page
