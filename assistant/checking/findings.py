@@ -7,7 +7,7 @@ inputs, source, check, reason, related) that the terminal summary and the HTML p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -44,6 +44,11 @@ class NumberFinding:
     @property
     def needs_attention(self) -> bool:
         return self.status in ATTENTION
+
+    def moved(self, offset: int) -> NumberFinding:
+        """The same finding with its spans moved by `offset` (the text checked had a prefix)."""
+        return replace(self, start=self.start + offset, end=self.end + offset,
+                       related=tuple((s + offset, e + offset) for s, e in self.related))
 
     def to_json(self) -> dict:
         return {

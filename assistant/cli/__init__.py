@@ -11,11 +11,11 @@ import argparse
 import re
 import sys
 
-from assistant.cli import audit, check, db, figures, generate, import_report, ingest, search, serve, template, validate
+from assistant.cli import audit, chat, check, db, figures, generate, import_report, ingest, search, serve, template, validate
 from assistant.cli.common import EXIT_UNUSABLE
 from assistant.model.errors import InputError
 
-COMMANDS = (figures, validate, generate, template, check, import_report, audit, ingest, search, db, serve)
+COMMANDS = (figures, validate, generate, template, check, import_report, audit, ingest, search, chat, db, serve)
 
 
 class _Parser(argparse.ArgumentParser):

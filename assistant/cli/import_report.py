@@ -12,18 +12,15 @@ import argparse
 import datetime as dt
 import os
 import tempfile
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import yaml
 
 from assistant.cli.common import EXIT_CLEAN
+from assistant.model.dump import _Dumper, _shape, dump_yaml  # noqa: F401 (_Dumper/_shape: web.data_text)
 from assistant.model.errors import InputError
 from assistant.model.schema import DepartmentYear
 
 OUTPUT_SUFFIXES = {".yaml", ".yml"}
-MONEY_KEYS = {"prior_final", "budget", "final"}
 
 
 def register(commands) -> None:
@@ -83,45 +80,6 @@ def _check_writable(output: Path) -> None:
 
 # -- YAML ----------------------------------------------------------------------------------------------
 
-class _Flow(dict):
-    """A mapping written on one line ({prior_final: 9.99, budget: 16, final: 6.02}), as the examples do."""
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    """Decimals as written: 16 stays 16, 172.40 stays 172.40 (never a float's 172.4 or 1.2e-05)."""
-    text = format(value, "f")
-    if "." in text:
-        return dumper.represent_scalar("tag:yaml.org,2002:float", text)
-    return dumper.represent_scalar("tag:yaml.org,2002:int", text)
-
-
-def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)
-_Dumper.add_representer(_Flow, _represent_flow)
-
-
-def _shape(value: Any) -> Any:
-    """Money rows and other small all-scalar mappings on one line; everything else in block style."""
-    if isinstance(value, dict):
-        shaped = {key: _shape(item) for key, item in value.items()}
-        if "name" in shaped:  # a project row reads better with its name first
-            shaped = {"name": shaped.pop("name"), **shaped}
-        if shaped and MONEY_KEYS <= set(shaped) and all(not isinstance(v, (dict, list)) for v in shaped.values()):
-            return _Flow(shaped)
-        return shaped
-    if isinstance(value, list):
-        return [_shape(item) for item in value]
-    return value
-
-
 HEADER = """\
 # {name} {year}年度部门整体支出绩效自评 —— 基础数据（由报告导入）
 # 由 jixiao import 从“{source}”导入（{today}），读取了：{forms}。
@@ -146,9 +104,7 @@ def data_file_text(data: DepartmentYear, *, source: str, forms: tuple[str, ...],
         header += ROLLED.format(year=data.identity.year, prior=data.identity.year - 1)
     if notes:
         header += "#   - 读取说明：\n" + "".join(f"#       {note}\n" for note in notes)
-    body = yaml.dump(_shape(data.model_dump()), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=4096, default_flow_style=False)
-    return header + "\n" + body
+    return header + "\n" + dump_yaml(data)
 
 
 # -- next year --------------------------------------------------------------------------------------------

@@ -29,13 +29,13 @@ import difflib
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from assistant.checking import check_text
 from assistant.checking.findings import ATTENTION, NumberFinding
 from assistant.drafting import prompts
 from assistant.drafting.draft import Block, Draft, Paragraph, TableRef
-from assistant.drafting.exemplars import NONE, ExemplarSource, safe
+from assistant.drafting.exemplars import NONE, ExemplarSource
 from assistant.drafting.markup import parse_blocks, to_markup
 from assistant.drafting.sections import SECTIONS, facts_for, numbered_titles, section
 from assistant.drafting.slots import SLOT, Filled, SlotStream, fill_slots, mark_unknown, slotify
@@ -253,7 +253,7 @@ class SectionWriter:
         view = prefix + _BLANK_MARKUP.sub(lambda m: " " * len(m.group(0)), filled.text)
         shift = len(prefix)
         findings = [f for f in check_text(view, self.ledger, past_texts=self.past_texts) if f.start >= shift]
-        problems = [_shifted(f, shift) for f in findings if f.status in ATTENTION]
+        problems = [f.moved(-shift) for f in findings if f.status in ATTENTION]
         verified = sum(1 for f in findings if f.status == "verified" and f.check == "number")
         return _Attempt(raw, filled.text, problems, () if raw_is_filled else filled.unknown, filled, verified)
 
@@ -368,11 +368,6 @@ def _fact_row(fact: Fact) -> str:
 
 def _asks_for_last_year(instruction: str) -> bool:
     return any(word in instruction for word in ("去年", "上年", "上一年", "往年", "原来的结构", "以前的结构"))
-
-
-def _shifted(finding: NumberFinding, shift: int) -> NumberFinding:
-    return replace(finding, start=finding.start - shift, end=finding.end - shift,
-                   related=tuple((s - shift, e - shift) for s, e in finding.related))
 
 
 def _short_reason(finding: NumberFinding) -> str:
