@@ -1,0 +1,83 @@
+"""Browser tests: the app under uvicorn on a free loopback port (a thread, a temporary SQLite store),
+driven by Playwright through Debian's chromium (never a downloaded browser; see ENVIRONMENT.md).
+
+Screenshots go to a temporary folder; set JIXIAO_SCREENSHOTS=docs/screenshots to refresh the ones
+kept in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from assistant.store import Store
+    from assistant.web import create_app
+    from assistant.web.config import WebSettings
+    from assistant.web.demo import ensure_demo
+
+    directory = tmp_path_factory.mktemp("web")
+    store = Store.open(f"sqlite:///{directory / 'browser.db'}")
+    logins = {login.username: login.password for login in ensure_demo(store)}
+    app = create_app(WebSettings(data_dir=directory), store)
+    port = _free_port()
+    uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uvicorn_server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "logins": logins, "store": store}
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("需要 Debian 的 chromium（tools/install-system-deps.sh）")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,66 @@
+"""In a real browser: log in, see the list, open the data page, upload a data file, see its findings;
+script payloads in the data never run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "taojiang-rsj-2024.yaml"
+
+
+def _log_in(page, server, username="demo"):
+    page.goto(server["url"] + "/")
+    assert "/login" in page.url
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", server["logins"][username])
+    page.click("button[type=submit]")
+    page.wait_for_url(server["url"] + "/")
+
+
+def test_log_in_list_upload_and_findings(page, server, shots, tmp_path):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server["url"] + "/login")
+    page.screenshot(path=str(shots / "login.png"))
+    _log_in(page, server)
+    assert page.locator("td", has_text="桃江县人力资源和社会保障局").count() == 1
+    assert page.locator(".status", has_text="草稿").count() == 1
+    page.screenshot(path=str(shots / "reports.png"))
+
+    page.click("a[href$='/data']")
+    page.wait_for_selector("#findings")
+    payload = "<script>alert('xss')</script><img src=x onerror=alert(2)>"
+    text = EXAMPLE.read_text(encoding="utf-8").replace("preparer: 王晓艳", f'preparer: "{payload}"')
+    upload = tmp_path / "本年数据.yaml"
+    upload.write_text(text, encoding="utf-8")
+    page.set_input_files("input[type=file]", str(upload))
+    page.click("button:has-text('上传')")
+    page.wait_for_selector("text=已保存为第2版")
+    assert page.locator("#findings li").count() > 0
+    assert page.input_value("input[name='identity.preparer']") == payload
+    page.screenshot(path=str(shots / "data.png"), full_page=False)
+    page.locator("#findings li a").first.click()
+    page.screenshot(path=str(shots / "data-finding.png"))
+    assert dialogs == []
+
+
+def test_malformed_upload_shows_the_line_in_chinese(page, server, tmp_path):
+    _log_in(page, server)
+    report = server["store"].list_reports()[0]
+    page.goto(f"{server['url']}/reports/{report.id}/data")
+    bad = tmp_path / "坏.yaml"
+    bad.write_text("identity:\n  name: 甲\n  year: [2024\nbasic_data: {}\n", encoding="utf-8")
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("button:has-text('上传')")
+    alert = page.locator(".alert.error")
+    alert.wait_for()
+    assert "YAML 格式错误" in alert.inner_text() and "第4行" in alert.inner_text()
+
+
+def test_reviewer_sees_a_read_only_form(page, server):
+    _log_in(page, server, "reviewer")
+    page.click("a[href$='/data']")
+    page.wait_for_selector("#findings")
+    assert page.locator("input[type=file]").count() == 0
+    assert page.locator("input[name='identity.name']").is_disabled()
