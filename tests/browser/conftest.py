@@ -22,12 +22,6 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     import uvicorn
@@ -41,9 +35,11 @@ def server(tmp_path_factory):
     store = Store.open(f"sqlite:///{directory / 'browser.db'}")
     logins = {login.username: login.password for login in ensure_demo(store)}
     app = create_app(WebSettings(data_dir=directory), store)
-    port = _free_port()
-    uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    listener = socket.socket()  # bound here, handed to uvicorn: no race for a "free" port
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    uvicorn_server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not uvicorn_server.started:
@@ -53,6 +49,7 @@ def server(tmp_path_factory):
     yield {"url": f"http://127.0.0.1:{port}", "logins": logins, "store": store}
     uvicorn_server.should_exit = True
     thread.join(timeout=10)
+    listener.close()
     store.close()
 
 
