@@ -19,7 +19,7 @@ MAX_CHARS = 400  # per exemplar paragraph
 NONE = "（无）"
 
 _NUMBER = re.compile(r"[0-9０-９][0-9０-９.,，．]*(?:[%％])?")
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_SENTENCE = re.compile(r".+?(?:[。！？!?\n]|\.(?=\s)|$)", re.S)
 # Words that address a model rather than describe a department's work.
 INSTRUCTION_WORDS = (
     "忽略", "无视", "不要遵守", "不必遵守", "违反上述", "以上要求", "上述要求", "之前的指令", "以上指令", "系统提示",
@@ -38,7 +38,7 @@ def drop_instructions(text: str) -> str:
     for sentence in _SENTENCE.findall(text):
         lowered = sentence.lower()
         if not any(word.lower() in lowered for word in INSTRUCTION_WORDS):
-            kept.append(sentence)
+            kept.append(sentence.strip(" "))
     return "".join(kept).strip()
 
 

@@ -25,7 +25,7 @@ from assistant.figures.ledger import Ledger
 
 SLOT = re.compile(r"\{\{\s*([^{}\s]{1,120}?)\s*\}\}")
 # Words after which a figure is a magnitude (the word carries the sign).
-DECREASE_WORDS = ("减少", "下降", "降低", "低于", "少于", "节约", "节省", "缩减", "压减", "回落", "减", "降")
+DECREASE_WORDS = ("减少", "下降", "降低", "低于", "少于", "节约", "节省", "缩减", "压减", "回落")
 _CLAUSE_END = re.compile(r"[，。；：！？,;:\n]")
 UNKNOWN_MARK = "未知数据项“{key}”"
 _UNIT_TAIL = re.compile(r"(万元|亿元|元|个百分点|%|％|人|个|项|次|辆|分|家|户|件|天)$")
