@@ -42,13 +42,18 @@ class Site:
         return client
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return hash_password(PASSWORD)  # argon2 is slow on purpose: hash once for every test user
+
+
 @pytest.fixture(scope="module")
 def example_text() -> str:
     return dump_data(load(EXAMPLE))
 
 
 @pytest.fixture
-def site(tmp_path, example_text):
+def site(tmp_path, example_text, password_hash):
     store = Store.open(f"sqlite:///{tmp_path / 'web.db'}")
     data = load(EXAMPLE)
     a = store.ensure_department(data.identity.name, data.identity.county)
@@ -60,7 +65,7 @@ def site(tmp_path, example_text):
     store.save_data(report_b.id, dump_data(b_data), "yaml")
     for username, role, department in (("staff_a", "staff", a.id), ("staff_b", "staff", b.id),
                                        ("reviewer", "reviewer", None)):
-        store.create_user(username, hash_password(PASSWORD), role, department)
+        store.create_user(username, password_hash, role, department)
     app = create_app(WebSettings(data_dir=tmp_path, secret_key="test-secret", upload_max_mb=1), store)
     yield Site(app, store, {"a": report_a, "b": report_b})
     store.close()
