@@ -9,6 +9,8 @@ Used by the web app and by `jixiao chat`. One `ReportSession` per report and dat
     session.edit(kind, text, author_id, expected_number) -> SectionVersion
     session.revert(kind, number, author_id, expected_number) -> SectionVersion
     session.check(kind, text) -> SectionCheck
+    session.current_draft() -> Draft                            the latest version of every section
+    session.package() -> Document                               tables + current draft, for export
 
 Nothing a staff member writes is lost: the message is stored before the model is asked; when the model
 fails the message stays (status "failed", with the reason), a note says why, and the section keeps its
@@ -25,10 +27,12 @@ from dataclasses import dataclass
 
 from assistant.checking import check_text
 from assistant.checking.findings import ATTENTION, NumberFinding
+from assistant.drafting.draft import Draft
 from assistant.drafting.exemplars import ExemplarSource
 from assistant.drafting.llm_drafter import DRAFTER, OFFLINE, SectionWriter, UnitResult, UnusableReply
 from assistant.drafting.markup import parse_blocks, plain_text, to_markup
 from assistant.drafting.sections import units
+from assistant.drafting.template_drafter import assemble_draft, report_title
 from assistant.figures.build import build_ledger
 from assistant.figures.policy import DEFAULT_POLICY, Policy
 from assistant.figures.rules import check_data
@@ -36,6 +40,8 @@ from assistant.llm import LLMUnavailable
 from assistant.model.errors import InputError
 from assistant.model.load import loads
 from assistant.model.schema import DepartmentYear
+from assistant.render.document import Document
+from assistant.render.package import build_package
 from assistant.settings import Settings, get_settings
 from assistant.store import ChatMessage, SectionVersion, Store, VersionConflict
 
@@ -164,6 +170,20 @@ class ReportSession:
         old = self.store.section_version(self.report_id, kind, number)
         return self._save(kind, old.text, source="revert", drafter=old.drafter, author_id=author_id,
                           expected_number=expected_number)
+
+    def current_draft(self) -> Draft:
+        """The report as it stands: each section's latest version (the template's draft for a section
+        nobody has drafted yet)."""
+        latest = self.store.latest_sections(self.report_id)
+        units = {kind: parse_blocks(latest[kind].text) if kind in latest else self.writer.base[kind]
+                 for kind in unit_kinds()}
+        drafted_by = {kind: latest[kind].drafter if kind in latest else OFFLINE for kind in unit_kinds()}
+        writers = set(drafted_by.values())
+        return assemble_draft(report_title(self.data), units, drafted_by,
+                              drafter=writers.pop() if len(writers) == 1 else "mixed")
+
+    def package(self) -> Document:
+        return build_package(self.data, self.ledger, self.current_draft())
 
     # -- chat --------------------------------------------------------------------------------------
     def chat(self, kind: str, instruction: str, author_id: int | None = None,

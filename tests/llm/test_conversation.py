@@ -149,3 +149,16 @@ def test_bad_requests_are_refused_in_chinese(report):
         session.chat("nope", "改写")
     with pytest.raises(InputError, match="请输入修改要求"):
         session.chat("plans", "   ")
+
+
+def test_the_current_draft_is_the_latest_version_of_every_section(report):
+    from assistant.render.text import document_text
+
+    store, report_id = report
+    session = ReportSession.open(store, report_id, settings=Settings())
+    session.edit("plans", "我局将持续加强预算绩效管理。", author_id=None, expected_number=None)
+    draft = session.current_draft()
+    assert draft.drafter == "mixed" and draft.drafted_by["plans"] == "user"
+    text = document_text(session.package())
+    assert "四、下一步工作计划\n我局将持续加强预算绩效管理。" in text
+    assert "（一）收支及预算执行情况" in text and "附件1" in text
