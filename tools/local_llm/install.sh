@@ -47,7 +47,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 if [ ! -f "$LLAMA_STAMP" ]; then
-    echo "从源码编译安装 llama-cpp-python[server]==$LLAMA_CPP_VERSION（可移植构建，双核约需 10–20 分钟）……"
+    echo "从源码编译安装 llama-cpp-python[server]==$LLAMA_CPP_VERSION（可移植构建，双核约需 5–10 分钟）……"
     start=$(date +%s)
     CMAKE_ARGS="-DGGML_NATIVE=OFF" \
     CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc 2>/dev/null || echo 2)}" \
