@@ -5,7 +5,7 @@ Used by the web app and by `jixiao chat`. One `ReportSession` per report and dat
     session = ReportSession.open(store, report_id, settings=None, searcher=None)
     session.generate(drafter="llm", author_id=None, progress=None) -> list[UnitResult]
     session.ensure_section(kind) -> SectionVersion            the template's draft when there is none
-    session.chat(kind, instruction, author_id=None, on_text=None) -> Turn
+    session.chat(kind, instruction, author_id=None, on_text=None, on_message=None) -> Turn
     session.edit(kind, text, author_id, expected_number) -> SectionVersion
     session.revert(kind, number, author_id, expected_number) -> SectionVersion
     session.check(kind, text) -> SectionCheck
@@ -187,7 +187,10 @@ class ReportSession:
 
     # -- chat --------------------------------------------------------------------------------------
     def chat(self, kind: str, instruction: str, author_id: int | None = None,
-             on_text: Callable[[str], None] | None = None) -> Turn:
+             on_text: Callable[[str], None] | None = None,
+             on_message: Callable[[ChatMessage], None] | None = None) -> Turn:
+        """`on_message` receives the user's message once it is stored (before the model is asked);
+        `on_text` the reply's text as it streams, slots filled."""
         _known(kind)
         instruction = instruction.strip()
         if not instruction:
@@ -196,6 +199,8 @@ class ReportSession:
         history = self.store.messages(self.report_id, kind, limit=HISTORY_TURNS)
         message = self.store.add_message(self.report_id, kind, "user", instruction, status="pending",
                                          author_id=author_id)
+        if on_message:
+            on_message(message)
         if any(word in instruction for word in REDRAFT_WORDS):
             result = UnitResult(kind, self.writer.title(kind), self.writer.base_markup(kind), OFFLINE)
             return self._conclude(kind, message, current, result)

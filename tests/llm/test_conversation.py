@@ -162,3 +162,31 @@ def test_the_current_draft_is_the_latest_version_of_every_section(report):
     text = document_text(session.package())
     assert "四、下一步工作计划\n我局将持续加强预算绩效管理。" in text
     assert "（一）收支及预算执行情况" in text and "附件1" in text
+
+
+def test_a_request_naming_data_brings_those_facts_into_the_prompt(report, server, settings):
+    """加上社保卡的数据: the 社保卡 facts are offered as slots, and a reply using them is verified."""
+    store, report_id = report
+    server.default = respond(lambda body: between(prompt_of(body), "current") +
+                             "\n\n全年加载交通出行功能的社保卡持卡人数达{{project.fund_risk.card_transport_holders}}。")
+    session = ReportSession.open(store, report_id, settings=settings)
+    turn = session.chat("plans", "加上社保卡的数据")
+    prompt = prompt_of(server.requests[-1].body)
+    assert "{{project.fund_risk.card_transport_holders}} | 加载交通出行功能的社保卡持卡人数 | 3.606万人" in prompt
+    assert turn.ok and "社保卡持卡人数达3.606万人。" in turn.version.text
+    assert json.loads(turn.version.check_json)["verified"] >= 1
+
+
+def test_the_stored_message_is_announced_before_the_model_answers(report, server, settings):
+    store, report_id = report
+    seen = []
+    server.default = reply(["我局将继续加强预算管理。"])
+    session = ReportSession.open(store, report_id, settings=settings)
+    session.ensure_section("plans")
+
+    def announced(message):
+        seen.append((message.content, message.status, len(server.requests)))
+
+    turn = session.chat("plans", "改写", on_message=announced, on_text=lambda piece: seen.append(piece))
+    assert seen[0] == ("改写", "pending", 0)  # stored, and the model not yet asked
+    assert turn.ok and turn.message.id == store.messages(report_id, "plans")[0].id
