@@ -61,6 +61,9 @@ _FENCE = re.compile(r"^```[^\n]*\n?|\n?```\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}(?![1-4]\s)\s*")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Character pairs of the words of a request itself (加上, 数据 …), which say nothing about which facts.
+INSTRUCTION_BIGRAMS = frozenset({"加上", "数据", "一些", "更加", "简洁", "语气", "正式", "修改", "改写", "补充",
+                                 "增加", "写上", "内容", "情况", "请把", "一下", "按照", "结构", "去年", "上年"})
 _BLANK_MARKUP = re.compile(r"^(#[1-4] |@table.*$)", re.M)
 
 
@@ -175,19 +178,36 @@ class SectionWriter:
             reference = self.exemplars.last_year(spec)
         reference_text = f"去年本节的写法（数字已隐去，仅作结构参考）：\n<<<去年\n{reference}\n去年>>>" if reference else ""
         messages = prompts.render(
-            "revise_section", title=self.title(kind), current=slotted, facts=self.facts_table(kind, slotted),
+            "revise_section", title=self.title(kind), current=slotted,
+            facts=self.facts_table(kind, slotted, instruction),
             reference=reference_text, history=history or "（无）", instruction=instruction)
         if self.down is not None:
             raise self.down
         return self._converse(kind, messages, current, started, on_text=on_text)
 
-    def facts_table(self, kind: str, slotted: str = "") -> str:
-        """`{{key}} | label | display` rows: the facts the draft already cites first, then the ones the
-        registry gives the section."""
+    def facts_table(self, kind: str, slotted: str = "", instruction: str = "") -> str:
+        """`{{key}} | label | display` rows: the facts an instruction names ("加上社保卡的数据"), then
+        the facts the draft already cites, then the ones the registry gives the section."""
+        asked = [fact.key for fact in self.related_facts(instruction)]
         used = [m.group(1) for m in SLOT.finditer(slotted)]
-        keys = list(dict.fromkeys(used + [fact.key for fact in facts_for(section(kind), self.ledger)]))
+        keys = list(dict.fromkeys(asked + used + [fact.key for fact in facts_for(section(kind), self.ledger)]))
         rows = [_fact_row(self.ledger[key]) for key in keys[:MAX_FACTS] if key in self.ledger]
         return "\n".join(rows) or "（本节没有可引用的数字；不要写数字）"
+
+    def related_facts(self, text: str, limit: int = 12) -> list[Fact]:
+        """Current-year facts whose label shares the most Chinese character pairs with `text`."""
+        wanted = {text[i:i + 2] for i in range(len(text) - 1) if _CJK.fullmatch(text[i]) and _CJK.fullmatch(text[i + 1])}
+        wanted -= INSTRUCTION_BIGRAMS
+        if not wanted:
+            return []
+        scored = []
+        for fact in self.ledger:
+            if fact.period == "prior" or fact.value is None:
+                continue
+            score = sum(1 for gram in wanted if gram in fact.label)
+            if score:
+                scored.append((-score, len(fact.label), fact.key, fact))
+        return [fact for *_, fact in sorted(scored)[:limit]]
 
     # -- the loop ----------------------------------------------------------------------------------
     def _write(self, kind: str, messages: Callable[[], list], base: str, started: float) -> UnitResult:
