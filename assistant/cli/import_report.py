@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 from assistant.cli.common import EXIT_CLEAN
-from assistant.model.dump import _Dumper, _shape, dump_yaml  # noqa: F401 (_Dumper/_shape: web.data_text)
+from assistant.model.dump import dump_yaml
 from assistant.model.errors import InputError
 from assistant.model.schema import DepartmentYear
 

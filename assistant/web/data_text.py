@@ -7,10 +7,8 @@ exactly as held (172.40 stays 172.40) by `assistant.model.dump`, the dumper `jix
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from assistant.model.dump import dump_yaml
-from assistant.model.load import _parse_yaml, from_mapping
+from assistant.model.load import loads
 from assistant.model.schema import DepartmentYear
 
 FORMAT = "yaml"
@@ -23,4 +21,4 @@ def dump_data(data: DepartmentYear) -> str:
 
 def load_data(text: str, source_name: str = "数据") -> DepartmentYear:
     """Parse stored or uploaded YAML text; errors are `InputError` naming the line or the field."""
-    return from_mapping(_parse_yaml(text, Path(source_name)), source_name)
+    return loads(text, ".yaml", source_name)
