@@ -23,6 +23,24 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def check_login(password_hash: str | None, password: str) -> bool:
+    """`verify_password`, taking the same time when there is no such user (`password_hash` None), so
+    that the answer's timing does not tell which user names exist."""
+    if password_hash is None:
+        verify_password(_unknown_user_hash(), password)
+        return False
+    return verify_password(password_hash, password)
+
+
+_UNKNOWN: list[str] = []
+
+
+def _unknown_user_hash() -> str:
+    if not _UNKNOWN:
+        _UNKNOWN.append(_hasher.hash(secrets.token_urlsafe(16)))
+    return _UNKNOWN[0]
+
+
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 

@@ -33,3 +33,21 @@ def test_no_column_of_the_database_holds_the_password(store, department):
         for table in Base.metadata.sorted_tables:
             for row in connection.execute(text(f"SELECT * FROM {table.name}")):
                 assert all(password not in str(value) for value in row)
+
+
+def test_a_login_for_an_unknown_user_costs_a_real_hash_check():
+    """No early answer for a user name that does not exist (timing would reveal the user names)."""
+    import time
+
+    from assistant.store.passwords import check_login, hash_password
+
+    known = hash_password("secret-one")
+    assert check_login(known, "secret-one") and not check_login(known, "wrong")
+    check_login(None, "warm-up")
+    started = time.perf_counter()
+    assert not check_login(None, "anything")
+    unknown = time.perf_counter() - started
+    started = time.perf_counter()
+    check_login(known, "wrong")
+    wrong = time.perf_counter() - started
+    assert unknown > wrong / 4  # the same argon2 work, not a shortcut

@@ -30,10 +30,10 @@ def login_page(request: Request, next: str | None = None):
 
 @router.post("/login", summary="登录")
 def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")):
-    from assistant.store.passwords import verify_password
+    from assistant.store.passwords import check_login
 
     user = store_of(request).find_user(username.strip())
-    if user is None or not verify_password(user.password_hash, password):
+    if not check_login(user.password_hash if user else None, password):
         return respond(request, "login.html", {"next": _safe_next(next), "error": FAILED, "username": username},
                        status_code=401)
     log_in(request, user)
