@@ -60,6 +60,7 @@ NOT_CONFIGURED_NOTE = "未配置大模型服务，报告由离线模板起草（
 _FENCE = re.compile(r"^```[^\n]*\n?|\n?```\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}(?![1-4]\s)\s*")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Character pairs of the words of a request itself (加上, 数据 …), which say nothing about which facts.
 INSTRUCTION_BIGRAMS = frozenset({"加上", "数据", "一些", "更加", "简洁", "语气", "正式", "修改", "改写", "补充",
@@ -161,7 +162,7 @@ class SectionWriter:
 
         def messages() -> list:
             return prompts.render(
-                "draft_section", title=self.title(kind).lstrip("一二三四五六七八九十、（）"),
+                "draft_section", title=spec.title or PREAMBLE_TITLE,
                 description=spec.description or "按底稿的内容写", facts=self.facts_table(kind, slotted),
                 base=slotted, exemplars=self._exemplars(spec), instruction=instruction or "")
         return self._write(kind, messages, base, started)
@@ -346,7 +347,7 @@ def clean_reply(reply: str, title: str) -> str:
         if line.lstrip().startswith("#") and not re.match(r"^\s*#[1-4]\s", line):
             line = "#3 " + _MD_HEADING.sub("", line.strip())
         lines.append(line)
-    bare_title = title.lstrip("一二三四五六七八九十、（）")
+    bare_title = _NUMBERING.sub("", title)
     while lines and (not lines[0].strip() or lines[0].strip().lstrip("#1234 ").strip() in (title, bare_title)):
         lines.pop(0)
     text = "\n".join(lines).strip()
