@@ -36,6 +36,9 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 # The GGUF carries Qwen2.5's own chat template (ChatML); llama-cpp-python uses it when no
 # --chat_format is given. The server keeps every prompt token's logits by default (151,936 floats,
 # ~600 KB a token: ~5 GB at 8192 tokens); jixiao never asks for logprobs, so that is switched off.
+# The server handles one request at a time. By default a waiting request makes it end the running
+# stream early with a normal-looking "[DONE]", which would hand jixiao a silently truncated draft;
+# --interrupt_requests false makes the waiting request queue instead.
 exec "$VENV/bin/python" -m llama_cpp.server \
     --model "$MODEL" \
     --model_alias "$ALIAS" \
@@ -44,4 +47,5 @@ exec "$VENV/bin/python" -m llama_cpp.server \
     --n_ctx "$CTX" \
     --n_threads "$THREADS" \
     --n_threads_batch "$THREADS" \
-    --logits_all false
+    --logits_all false \
+    --interrupt_requests false
