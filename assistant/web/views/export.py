@@ -1,0 +1,79 @@
+"""Export: what still needs attention, then the current package as .docx (the CLI's writer).
+
+URLs:
+  GET /reports/{id}/export           the warnings: 〔待补〕/〔待核〕 marks and numbers needing attention
+                                     (mismatch, stale, unsupported), per section; JSON twin
+                                     /api/reports/{id}/export
+  GET /reports/{id}/export.docx      the Word file; while warnings remain it needs `?confirm=1`,
+                                     otherwise it redirects back to the warning page
+
+Staff of the department and reviewers may export. The file is `session.package()` written by
+`assistant.render.docx_writer.write_docx`, exactly as `jixiao generate` writes it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from assistant.checking.findings import CHECK_NAMES, STATUS_NAMES
+from assistant.render.docx_writer import write_docx
+from assistant.web.pages import respond
+from assistant.web.security import current_user, readable_report
+from assistant.web.views.review import checks_context, open_session
+
+router = APIRouter(tags=["导出"])
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
+
+
+def export_context(request: Request, report, session) -> dict:
+    context = checks_context(request, report, session)
+    marks, numbers = [], []
+    for state in context["_states"]:
+        marks += [{"kind": state.kind, "title": state.title, "text": text} for text in state.marks]
+        numbers += [{"kind": state.kind, "title": state.title, "text": f.text, "status": f.status,
+                     "status_name": STATUS_NAMES[f.status], "check": CHECK_NAMES.get(f.check, f.check),
+                     "expected": f.expected, "message": f.message} for f in state.attention]
+    context.update({
+        "marks": marks, "numbers": numbers, "warnings": len(marks) + len(numbers),
+        "docx_url": f"/reports/{report.id}/export.docx" + ("?confirm=1" if marks or numbers else ""),
+        "filename": docx_filename(session.package().title),
+    })
+    return context
+
+
+def docx_filename(title: str) -> str:
+    """The report's title as a file name (a manual line break dropped, path characters replaced)."""
+    return _UNSAFE.sub("_", title.replace("\n", "")) + ".docx"
+
+
+@router.get("/reports/{report_id}/export", summary="导出前检查：待补、待核和需核对的数字")
+@router.get("/api/reports/{report_id}/export", summary="导出前检查（JSON）")
+def export_page(request: Request, report_id: int, unconfirmed: int = 0, user=Depends(current_user)):
+    report = readable_report(request, report_id, user)
+    context = export_context(request, report, open_session(request, report))
+    context["unconfirmed"] = bool(unconfirmed and context["warnings"])
+    return respond(request, "export.html", context)
+
+
+@router.get("/reports/{report_id}/export.docx", summary="下载 Word 文件（仍有待处理事项时需 confirm=1）")
+def export_docx(request: Request, report_id: int, confirm: int = 0, user=Depends(current_user)):
+    report = readable_report(request, report_id, user)
+    session = open_session(request, report)
+    if not confirm and export_context(request, report, session)["warnings"]:
+        return RedirectResponse(f"/reports/{report.id}/export?unconfirmed=1", status_code=303)
+    document = session.package()
+    with tempfile.TemporaryDirectory(prefix="jixiao-export-") as folder:
+        path = Path(folder) / "report.docx"
+        write_docx(document, path)
+        content = path.read_bytes()
+    filename = docx_filename(document.title)
+    fallback = f"report-{report.id}-{report.year}.docx"
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=DOCX_TYPE, headers={"Content-Disposition": disposition})
