@@ -298,6 +298,7 @@ def latest_number(entry, report_id: int, kind: str) -> int | None:
 
 
 @router.post("/reports/{report_id}/sections/{kind}/chat", summary="对话修改本节（SSE 流式回复）")
+@router.post("/api/reports/{report_id}/sections/{kind}/chat", summary="对话修改本节（JSON：整段回复）")
 async def chat(request: Request, report_id: int, kind: str, user=Depends(current_user)):
     report = writable_report(request, report_id, user, "对话修改报告")
     known_kind(kind)
