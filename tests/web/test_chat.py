@@ -24,10 +24,10 @@ STREAM = {"Accept": "text/event-stream, application/json"}
 
 
 @pytest.fixture
-def server():
-    server = ScriptedServer().start()
-    yield server
-    server.stop()
+def server(request):
+    scripted = ScriptedServer().start()
+    request.addfinalizer(scripted.stop)
+    return scripted
 
 
 @pytest.fixture
