@@ -23,7 +23,7 @@ def report_row(request: Request, report, departments: dict) -> dict:
         "department": department.name if department else "", "county": department.county if department else "",
         "updated_at": report.updated_at, "data_version": latest.number if latest else None,
         "check": {"has_data": check.has_data, "problem": check.problem, **check.counts},
-        "url": f"/reports/{report.id}",
+        "url": f"/reports/{report.id}", "data_url": f"/reports/{report.id}/data",
     }
 
 
