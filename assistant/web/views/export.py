@@ -32,8 +32,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 
-def export_context(request: Request, report, session) -> dict:
-    context = checks_context(request, report, session)
+def export_context(request: Request, report, entry) -> dict:
+    context = checks_context(request, report, entry)
     marks, numbers = [], []
     for state in context["_states"]:
         marks += [{"kind": state.kind, "title": state.title, "text": text} for text in state.marks]
@@ -43,7 +43,7 @@ def export_context(request: Request, report, session) -> dict:
     context.update({
         "marks": marks, "numbers": numbers, "warnings": len(marks) + len(numbers),
         "docx_url": f"/reports/{report.id}/export.docx" + ("?confirm=1" if marks or numbers else ""),
-        "filename": docx_filename(session.package().title),
+        "filename": docx_filename(entry.session.package().title),
     })
     return context
 
@@ -65,10 +65,10 @@ def export_page(request: Request, report_id: int, unconfirmed: int = 0, user=Dep
 @router.get("/reports/{report_id}/export.docx", summary="下载 Word 文件（仍有待处理事项时需 confirm=1）")
 def export_docx(request: Request, report_id: int, confirm: int = 0, user=Depends(current_user)):
     report = readable_report(request, report_id, user)
-    session = open_session(request, report)
-    if not confirm and export_context(request, report, session)["warnings"]:
+    entry = open_session(request, report)
+    if not confirm and export_context(request, report, entry)["warnings"]:
         return RedirectResponse(f"/reports/{report.id}/export?unconfirmed=1", status_code=303)
-    document = session.package()
+    document = entry.session.package()
     with tempfile.TemporaryDirectory(prefix="jixiao-export-") as folder:
         path = Path(folder) / "report.docx"
         write_docx(document, path)

@@ -32,6 +32,7 @@ from assistant.model.errors import InputError
 from assistant.render.diff import diff_stats, diff_texts, render_html
 from assistant.web.pages import respond, wants_json
 from assistant.web.security import current_user, is_reviewer, readable_report, store_of
+from assistant.web.sessions import sessions_of
 
 router = APIRouter(tags=["审核"])
 
@@ -72,23 +73,27 @@ class SectionState:
                 "findings": [f.to_json() for f in self.check.findings]}
 
 
-def open_session(request: Request, report) -> ReportSession:
-    """The conversation session of the report's latest data; InputError when it has none."""
-    if request.app.state.store.latest_data(report.id) is None:
+def open_session(request: Request, report):
+    """The app's cached session entry (`assistant.web.sessions`: `.session`, `.check(version)`) of the
+    report's latest data; InputError when it has none."""
+    if store_of(request).latest_data(report.id) is None:
         raise InputError(NO_DATA)
-    return ReportSession.open(store_of(request), report.id, settings=request.app.state.settings)
+    return sessions_of(request).entry(report.id)
 
 
-def section_states(request: Request, report, session: ReportSession) -> list[SectionState]:
+def section_states(request: Request, report, entry) -> list[SectionState]:
     """Every section in report order, checked (one function for the review page, check.json and export)."""
-    store = store_of(request)
-    latest = store.latest_sections(report.id)
+    session = entry.session
+    latest = store_of(request).latest_sections(report.id)
     states = []
     for kind in unit_kinds():
         version = latest.get(kind)
-        markup = version.text if version is not None else session.writer.base_markup(kind)
-        states.append(SectionState(kind, session.writer.title(kind), version.number if version else None,
-                                   markup, session.check(kind, markup)))
+        if version is None:
+            markup = session.writer.base_markup(kind)
+            state = SectionState(kind, session.writer.title(kind), None, markup, session.check(kind, markup))
+        else:
+            state = SectionState(kind, session.writer.title(kind), version.number, version.text, entry.check(version))
+        states.append(state)
     return states
 
 
@@ -98,8 +103,8 @@ def _report_json(request: Request, report) -> tuple[dict, dict]:
             {"id": department.id, "name": department.name, "county": department.county})
 
 
-def checks_context(request: Request, report, session: ReportSession) -> dict:
-    states = section_states(request, report, session)
+def checks_context(request: Request, report, entry) -> dict:
+    states = section_states(request, report, entry)
     report_json, department = _report_json(request, report)
     return {"report": report_json, "department": department, "sections": [s.to_json() for s in states],
             "_states": states}
@@ -270,11 +275,12 @@ def review_context(request: Request, report, user, *, kind: str | None = None, a
     if kind is not None and kind not in unit_kinds():
         raise HTTPException(404, "这份报告没有这个章节")
     try:
-        session = open_session(request, report)
+        entry = open_session(request, report)
     except InputError as error:
         context["problem"] = problem or str(error)
         return context
-    states = section_states(request, report, session)
+    session = entry.session
+    states = section_states(request, report, entry)
     kind = kind or states[0].kind
     state = next(s for s in states if s.kind == kind)
     context["sections"] = [{"kind": s.kind, "title": s.title, "number": s.number, "summary": s.check.summary(),
@@ -284,7 +290,7 @@ def review_context(request: Request, report, user, *, kind: str | None = None, a
     compare = _compare(request, session, state, history, a, b, against)
     b_check = state.check
     if compare["b"] is not None and compare["b"] != state.number:
-        b_check = session.check(kind, next(v.text for v in history if v.number == compare["b"]))
+        b_check = entry.check(next(v for v in history if v.number == compare["b"]))
     context["section"] = {"kind": kind, "title": state.title, "number": state.number,
                           "versions": [{"number": v.number, "source": v.source, "drafter": v.drafter,
                                         "author": names(v.author_id) if v.author_id else "系统",
