@@ -6,7 +6,7 @@ when the new one is built. A session whose model went down (the drafter stops as
 failure) is rebuilt on the next request, so a recovered endpoint is used again.
 
 The corpus searcher (exemplars for the LLM drafter) is opened once, and only when an LLM is configured.
-Section checks are cached per section version (a version never changes; the data version is part of
+Section checks, and what pages derive from them (`Entry.memo`), are cached per section version (a version never changes; the data version is part of
 the session's key).
 """
 
@@ -28,10 +28,20 @@ class Entry:
     session: ReportSession
     checks: dict[int, SectionCheck] = field(default_factory=dict)
 
+    memos: dict[tuple[str, int], object] = field(default_factory=dict)
+
     def check(self, version: SectionVersion) -> SectionCheck:
         found = self.checks.get(version.id)
         if found is None:
             found = self.checks[version.id] = self.session.check(version.kind, version.text)
+        return found
+
+    def memo(self, what: str, version: SectionVersion, compute):
+        """`compute()` once per section version (what a page derives from a version never changes)."""
+        key = (what, version.id)
+        found = self.memos.get(key)
+        if found is None:
+            found = self.memos[key] = compute()
         return found
 
 

@@ -189,8 +189,10 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
                                  "drafter_label": DRAFTER_LABELS.get(version.drafter, version.drafter),
                                  "source_label": SOURCE_LABELS.get(version.source, version.source),
                                  "created_at": version.created_at},
-                     "markup": version.text, "html": section_html(version.text, check, session.ledger),
-                     "findings": [f.to_json() for f in check.findings], "check": check.to_json()})
+                     "markup": version.text,
+                     "html": entry.memo("html", version, lambda: section_html(version.text, check, session.ledger)),
+                     "findings": entry.memo("findings", version, lambda: [f.to_json() for f in check.findings]),
+                     "check": check.to_json()})
     return item
 
 
