@@ -274,6 +274,20 @@ class Store:
         with self._read() as session:
             return [to_record(ChatMessage, row) for row in reversed(session.scalars(query).all())]
 
+    def recent_messages(self, report_id: int, limit: int) -> dict[str, list[ChatMessage]]:
+        """kind → the last `limit` messages of each section (ascending), in one query: the report page
+        shows every section's conversation."""
+        numbered = (select(ChatMessageRow.id, func.row_number().over(
+            partition_by=ChatMessageRow.kind, order_by=ChatMessageRow.id.desc()).label("n"))
+            .where(ChatMessageRow.report_id == report_id).subquery())
+        query = (select(ChatMessageRow).join(numbered, numbered.c.id == ChatMessageRow.id)
+                 .where(numbered.c.n <= limit).order_by(ChatMessageRow.id))
+        found: dict[str, list[ChatMessage]] = {}
+        with self._read() as session:
+            for row in session.scalars(query):
+                found.setdefault(row.kind, []).append(to_record(ChatMessage, row))
+        return found
+
     # Review
 
     def add_comment(self, report_id: int, author_id: int, text: str, kind: str | None = None) -> Comment:

@@ -42,6 +42,16 @@ def test_messages_are_per_section_oldest_first_and_limit_keeps_the_last(store, r
     assert [m.role for m in store.messages(report.id, "issues")] == ["note"]
 
 
+def test_recent_messages_gives_each_sections_last_turns_in_one_call(store, report):
+    for n in range(5):
+        store.add_message(report.id, "plans", "user", f"计划{n}")
+    store.add_message(report.id, "overview", "user", "概况")
+    recent = store.recent_messages(report.id, 3)
+    assert [m.content for m in recent["plans"]] == ["计划2", "计划3", "计划4"]
+    assert [m.content for m in recent["overview"]] == ["概况"]
+    assert recent["plans"] == store.messages(report.id, "plans", limit=3)
+
+
 def test_message_role_and_status_are_checked(store, report):
     with pytest.raises(InvalidValue, match="消息角色"):
         store.add_message(report.id, "overview", "system", "x")

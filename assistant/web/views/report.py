@@ -225,9 +225,10 @@ def report_context(request: Request, report, user, *, problem: str | None = None
     context["data_version"] = entry.session.data_number
     latest = store.latest_sections(report.id)
     context["drafted"] = bool(latest)
+    recent = store.recent_messages(report.id, MESSAGES_SHOWN)
     for kind in unit_kinds():
         item = section_view(entry, kind, latest.get(kind), report.id)
-        item["messages"] = [message_view(m) for m in store.messages(report.id, kind, limit=MESSAGES_SHOWN)]
+        item["messages"] = [message_view(m) for m in recent.get(kind, [])]
         version = latest.get(kind)
         item["form"] = (forms or {}).get(kind) or {"text": version.text if version else "",
                                                   "expected_number": version.number if version else 0,
