@@ -42,6 +42,8 @@ preview: run system-deps
 bench: install
 	$(PY) evals/generate_benchmark.py
 	$(PY) evals/retrieval/benchmark.py
+	$(PY) evals/drafting/benchmark.py --endpoints scripted configured local
+	$(PY) evals/web/load.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .jixiao
