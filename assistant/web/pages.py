@@ -30,8 +30,13 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+_PLAIN = frozenset({str, int, bool, float})
+
+
 def jsonable(value: Any) -> Any:
     """Records, Decimals and dates as JSON values (Decimal as its exact text, never a float)."""
+    if value is None or type(value) in _PLAIN:  # most values of a page: no walk needed
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if f.name != "password_hash"}
