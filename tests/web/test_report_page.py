@@ -41,6 +41,18 @@ def test_numbers_are_coloured_by_status_with_their_evidence_on_hover(site, draft
     assert "公式：" in html.unescape(rate.group(1)) and "计算依据：" in html.unescape(rate.group(1))
 
 
+def test_a_sections_table_is_shown_with_the_cells_of_the_docx(site, drafted):
+    from assistant.render.tables import sangong_comparison_table
+
+    page = site.login("staff_a").get(f"/reports/{drafted}").text
+    session = ReportSession.open(site.store, drafted)
+    table = sangong_comparison_table(session.data, session.ledger)
+    assert '<table class="report-table"><caption>“三公经费”与年初预算、上年度收支情况对比说明（元）</caption>' in page
+    for cell in table.rows[1]:
+        if cell is not None:
+            assert f">{html.escape(cell.text)}</td>" in page
+
+
 def test_marks_and_mismatches_are_highlighted_and_the_json_twin_has_the_findings(site, drafted):
     client = site.login("staff_a")
     markup = "预算执行率为97.00%，年初预算数为979.39万元。\n\n绩效指标得分〔待补：绩效指标得分〕。\n"

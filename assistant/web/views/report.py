@@ -32,6 +32,8 @@ from assistant.drafting.conversation import SectionCheck, unit_kinds
 from assistant.drafting.draft import Heading, TableRef
 from assistant.drafting.markup import parse_blocks
 from assistant.model.errors import InputError
+from assistant.render.html_table import table_html
+from assistant.render.tables import REPORT_TABLES
 from assistant.web.pages import respond, wants_json
 from assistant.web.security import current_user, is_reviewer, readable_report, store_of
 from assistant.web.views.data import _expected
@@ -131,13 +133,17 @@ class _Highlighter:
         return Markup("").join(out)
 
 
-def section_html(markup: str, check: SectionCheck, ledger) -> Markup:
-    """A section's markup as headings and paragraphs (offsets follow `markup.plain_text`)."""
+def section_html(markup: str, check: SectionCheck, ledger, data=None) -> Markup:
+    """A section's markup as headings, paragraphs and its tables built from the ledger, as in the .docx
+    (offsets follow `markup.plain_text`; `data` None: tables shown by their captions only)."""
     highlighter = _Highlighter(check, ledger)
     out, offset = [], 0
     for block in parse_blocks(markup):
         if isinstance(block, TableRef):
-            out.append(Markup('<p class="table-ref">表：{}</p>').format(block.caption or block.name))
+            if data is not None and block.name in REPORT_TABLES:
+                out.append(table_html(REPORT_TABLES[block.name](data, ledger)))
+            else:
+                out.append(Markup('<p class="table-ref">表：{}</p>').format(block.caption or block.name))
             continue
         inner = highlighter.piece(block.text, offset)
         if isinstance(block, Heading):
@@ -190,7 +196,8 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
                                  "source_label": SOURCE_LABELS.get(version.source, version.source),
                                  "created_at": version.created_at},
                      "markup": version.text,
-                     "html": entry.memo("html", version, lambda: section_html(version.text, check, session.ledger)),
+                     "html": entry.memo("html", version,
+                                        lambda: section_html(version.text, check, session.ledger, session.data)),
                      "findings": entry.memo("findings", version, lambda: [f.to_json() for f in check.findings]),
                      "check": check.to_json()})
     return item
