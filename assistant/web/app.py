@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -41,6 +42,11 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Page views are short CPU work under one GIL: one worker thread serves them in arrival order,
+        # where anyio's default 40 would interleave them all and stretch the slowest (p95; see
+        # docs/web.md "Load benchmark"). What takes long runs on other threads, outside this limit:
+        # chat turns, generation, parsing uploads, writing .docx/.xlsx downloads.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         yield
         if owns_store:
             store.close()

@@ -6,6 +6,7 @@
 | JIXIAO_UPLOAD_MAX_MB | upload_max_mb | 10 (larger uploads get a 413 page) |
 | JIXIAO_UNZIPPED_MAX_MB | unzipped_max_mb | 100 (total uncompressed size of a .docx/.xlsx) |
 | JIXIAO_ZIP_MAX_RATIO | zip_max_ratio | 100 (uncompressed/compressed size of any member) |
+| JIXIAO_REQUEST_THREADS | request_threads | 1 (threads serving page views; see app.py) |
 | JIXIAO_HTTPS_COOKIES | https_cookies | false: cookies are marked Secure when the request came over https; true: always |
 """
 
@@ -15,6 +16,8 @@ import os
 import secrets
 from pathlib import Path
 
+from pydantic import Field
+
 from assistant.settings import Settings
 
 
@@ -23,6 +26,7 @@ class WebSettings(Settings):
     upload_max_mb: float = 10.0
     unzipped_max_mb: float = 100.0
     zip_max_ratio: float = 100.0
+    request_threads: int = Field(default=1, ge=1, le=64)
     https_cookies: bool = False
 
     @property

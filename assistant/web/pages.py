@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))  # autoescape is on for .html
+templates.env.auto_reload = False  # templates change with a release, not while serving (no stat per render)
 PAGE_ONLY = {"request", "user", "csrf_token"}
 
 
@@ -37,15 +38,16 @@ def jsonable(value: Any) -> Any:
     """Records, Decimals and dates as JSON values (Decimal as its exact text, never a float)."""
     if value is None or type(value) in _PLAIN:  # most values of a page: no walk needed
         return value
+    if isinstance(value, dict):  # plain items inline: pages carry thousands of them (check findings)
+        return {key if type(key) is str else str(key): item if item is None or type(item) in _PLAIN
+                else jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [item if item is None or type(item) in _PLAIN else jsonable(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if f.name != "password_hash"}
     if hasattr(value, "model_dump"):
         return jsonable(value.model_dump())
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(item) for item in value]
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (dt.date, dt.datetime)):

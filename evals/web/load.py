@@ -107,6 +107,12 @@ async def user(client: httpx.AsyncClient, urls: dict[str, str], requests: int, t
         timings[name].append(elapsed)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), to tell the server's cost from the generator's."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -124,9 +130,11 @@ async def run(users: int, requests: int) -> dict:
             for name, url in urls.items():  # warm caches once, as a user who opened the page would
                 await staff.get(url)
             timings: dict[str, list[float]] = {name: [] for name in urls}
+            server_cpu = _cpu_seconds(server.pid)
             started = time.perf_counter()
             await asyncio.gather(*(user(client, urls, requests, timings) for client in clients))
             wall = time.perf_counter() - started
+            server_cpu = _cpu_seconds(server.pid) - server_cpu
             for client in clients:
                 await client.aclose()
         finally:
@@ -134,6 +142,7 @@ async def run(users: int, requests: int) -> dict:
             server.wait(timeout=20)
     result = {"users": users, "requests_per_user": requests, "wall_seconds": round(wall, 2),
               "throughput_rps": round(users * requests / wall, 1),
+              "server_cpu_ms_per_request": round(1000 * server_cpu / (users * requests), 2),
               "generate_offline_seconds": [round(s, 2) for s in generate_seconds]}
     for name, values in timings.items():
         result[name] = {"n": len(values), "p50_ms": round(statistics.median(values), 1),

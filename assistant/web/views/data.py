@@ -11,6 +11,8 @@ URLs (each page also under /api/… as JSON, from the same context function):
 
 from __future__ import annotations
 
+import asyncio
+
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -152,7 +154,7 @@ async def upload_data(request: Request, report_id: int, file: UploadFile = File(
     expected = _expected(expected_number)
     try:
         upload = await read_upload(file, settings)
-        data, notes = to_department_year(upload)
+        data, notes = await asyncio.to_thread(to_department_year, upload)  # parsing a .docx/.xlsx takes a while
         number = _save(request, report, user, data, expected, f"上传：{upload.display_name}")
     except UploadTooLarge as error:
         return respond(request, "data.html", data_context(request, report, user, problem=str(error)), status_code=413)
@@ -185,10 +187,17 @@ def download_yaml(request: Request, report_id: int, user=Depends(current_user)):
     return _attachment(latest.text.encode("utf-8"), f"{_file_stem(request, report)}.yaml", "application/yaml")
 
 
-@router.get("/reports/{report_id}/data/template.xlsx", summary="下载 Excel 填报模板（按当前数据预先填好）")
-def download_template(request: Request, report_id: int, user=Depends(current_user)):
+def _workbook_bytes(data: DepartmentYear | None) -> bytes:
     from assistant.model.excel import write_workbook
 
+    with tempfile.TemporaryDirectory(prefix="jixiao-template-") as directory:
+        path = Path(directory) / "template.xlsx"
+        write_workbook(path, data)
+        return path.read_bytes()
+
+
+@router.get("/reports/{report_id}/data/template.xlsx", summary="下载 Excel 填报模板（按当前数据预先填好）")
+async def download_template(request: Request, report_id: int, user=Depends(current_user)):
     report = readable_report(request, report_id, user)
     latest = store_of(request).latest_data(report.id)
     data = None
@@ -197,8 +206,5 @@ def download_template(request: Request, report_id: int, user=Depends(current_use
             data = load_data(latest.text)
         except InputError:
             data = None
-    with tempfile.TemporaryDirectory(prefix="jixiao-template-") as directory:
-        path = Path(directory) / "template.xlsx"
-        write_workbook(path, data)
-        content = path.read_bytes()
+    content = await asyncio.to_thread(_workbook_bytes, data)  # openpyxl: off the page-view threads
     return _attachment(content, f"{_file_stem(request, report)}-填报模板.xlsx", XLSX_TYPE)

@@ -199,7 +199,7 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
                      "html": entry.memo("html", version,
                                         lambda: section_html(version.text, check, session.ledger, session.data)),
                      "findings": entry.memo("findings", version, lambda: [f.to_json() for f in check.findings]),
-                     "check": check.to_json()})
+                     "check": entry.memo("check", version, check.to_json)})
     return item
 
 
