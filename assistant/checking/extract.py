@@ -99,6 +99,8 @@ _IGNORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("序数", re.compile(r"第\s*(?:\d+|[" + _CN + r"百千]+)")),
     ("列表序号", re.compile(r"[（(]\s*(?:\d{1,2}|[" + _CN + r"]{1,3})\s*[）)]")),
     ("列表序号", re.compile(_LINE_START + r"(?:\d{1,2}|[" + _CN + r"]{1,3})\s*[、．.](?!\d)", re.MULTILINE)),
+    # a heading's multi-level number: "1.1 政府采购情况", "2.3.1　项目支出" (a space before the title)
+    ("列表序号", re.compile(_LINE_START + r"\d{1,2}(?:[.．]\d{1,2}){1,3}[.．、]?(?=[ \u3000]+\S)", re.MULTILINE)),
     ("列表序号", re.compile(r"[" + _CN + r"]{1,3}是(?=[^否非]|$)")),
     ("列表序号", re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
     # a short quoted name with a numeral in it: “411”, “五个一”, “两个确保”

@@ -243,6 +243,9 @@ class Layout:
         text = self.text
         start, end = self.claim_spans[index]
         clause_start = _back_to(text, start, PROSE_CLAUSE)
+        if clause_start > 0 and text[clause_start - 1] in "：:" and not text[clause_start:start].strip(" \u3000"):
+            # "政府采购金额比年初预算增减：2.15万元": the words before the colon name the number
+            clause_start = _back_to(text, clause_start - 1, PROSE_CLAUSE)
         # the words after a number stop where the next item opens: "60%、仲裁结案率90%", "9.00分（分值10分）"
         clause_end = _forward_to(text, end, PROSE_CLAUSE + "、（(")
         low, high = self._neighbours(index, clause_start, clause_end)

@@ -127,6 +127,8 @@ def test_a_comparative_without_reference_is_a_comparison_sign():
     ("1、贯彻执行有关政策", "列表序号"),
     ("13.有关职责分工", "列表序号"),
     ("①实行“先申报，后开支”", "列表序号"),
+    ("1.1 政府采购金额与年初预算对比", "列表序号"),
+    ("现状如下：\n2.3.1　项目支出情况", "列表序号"),
     ("在全市排名第一", "序数"),
     ("附件1", "附件、表格编号"),
 ])
@@ -143,6 +145,11 @@ def test_numbered_names_of_policies_are_protected_terms(term):
     assert not mentions
     assert any(item.text.strip("“”") in term or term in item.text for item in items), items
     assert all(item.reason.startswith(("固定名称", "名称中的编号", "序数")) for item in items)
+
+
+def test_a_figure_at_the_start_of_a_line_is_not_a_heading_number():
+    mentions, _ = extract("1.1万元用于设备购置。\n2.5%的增幅")
+    assert [m.text for m in mentions] == ["1.1万元", "2.5%"]
 
 
 def test_quotes_are_optional_in_protected_terms():
