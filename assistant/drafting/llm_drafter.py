@@ -60,7 +60,10 @@ NOT_CONFIGURED_NOTE = "未配置大模型服务，报告由离线模板起草（
 _FENCE = re.compile(r"^```[^\n]*\n?|\n?```\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}(?![1-4]\s)\s*")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_LEADING_NUMBER = re.compile(r"^(?:[1-4]\s+)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:[.．]\d+)*[.．、]?)?\s*")
+_RULE = re.compile(r"[-*_=]{3,}")
+# How a model signs off to its user; not report text.
+_REMARKS = ("请根据", "请注意", "请核对", "请核实", "注：", "注意：", "以上内容", "以上为", "希望")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Character pairs of the words of a request itself (加上, 数据 …), which say nothing about which facts.
 INSTRUCTION_BIGRAMS = frozenset({"加上", "数据", "一些", "更加", "简洁", "语气", "正式", "修改", "改写", "补充",
@@ -337,23 +340,32 @@ class SectionWriter:
 
 
 def clean_reply(reply: str, title: str) -> str:
-    """The model's reply as section markup: code fences, Markdown emphasis and bullets removed, Markdown
-    headings as `#3`, a first line repeating the section title dropped. Raises `UnusableReply` when
-    no Chinese text remains."""
+    """The model's reply as section markup: code fences, Markdown emphasis, rules and bullets removed,
+    Markdown headings as `#3`, a first line repeating the section title dropped, a closing remark to
+    the user ("请根据实际情况填写……") dropped. Raises `UnusableReply` when no Chinese text remains."""
     text = _FENCE.sub("", reply.strip()).replace("**", "").replace("__", "")
     lines = []
     for line in text.splitlines():
         line = _BULLET.sub("", line)
+        if _RULE.fullmatch(line.strip()):
+            continue
         if line.lstrip().startswith("#") and not re.match(r"^\s*#[1-4]\s", line):
             line = "#3 " + _MD_HEADING.sub("", line.strip())
         lines.append(line)
-    bare_title = _NUMBERING.sub("", title)
-    while lines and (not lines[0].strip() or lines[0].strip().lstrip("#1234 ").strip() in (title, bare_title)):
+    bare_title = _bare(title)
+    while lines and (not lines[0].strip() or _bare(lines[0]) == bare_title):
         lines.pop(0)
+    while lines and (not lines[-1].strip() or (lines[-1].strip().startswith(_REMARKS) and len(lines[-1]) < 80)):
+        lines.pop()
     text = "\n".join(lines).strip()
     if len(_CJK.findall(text)) < 8:
         raise UnusableReply("大模型的回复不是可用的报告正文")
     return text
+
+
+def _bare(line: str) -> str:
+    """A heading line without markup, numbering and spaces ("#3 1. 政府采购情况" → "政府采购情况")."""
+    return _LEADING_NUMBER.sub("", line.strip().lstrip("#").strip()).strip()
 
 
 def llm_report(data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY,

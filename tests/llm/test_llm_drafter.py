@@ -180,6 +180,13 @@ def test_markdown_and_a_repeated_title_are_cleaned_from_the_reply():
     assert clean_reply("### 1.主要做法\n我局坚持依法理财，规范资金管理。", "四、下一步工作计划").startswith("#3 1.主要做法")
 
 
+def test_a_numbered_title_rules_and_a_closing_remark_are_not_report_text():
+    """What the local model did: its own numbering on the title, a Markdown rule, a word to its user."""
+    reply = ("#3 1. 政府采购及楼堂馆所情况\n\n## 1.1 政府采购金额\n- **决算数**：{{procurement.final}}\n---\n\n"
+             "请根据实际情况填写事实表中的具体数值，确保数据的准确性。")
+    assert clean_reply(reply, "（六）政府采购及楼堂馆所情况") == "#3 1.1 政府采购金额\n决算数：{{procurement.final}}"
+
+
 def test_a_table_the_model_leaves_out_is_put_back_and_an_invented_one_dropped(seed, server, settings):
     server.default = respond(first_draft_then(
         lambda d: re.sub(r"^@table .*$", "@table invented_table", d, flags=re.M)))
