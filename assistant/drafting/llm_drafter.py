@@ -51,6 +51,7 @@ from assistant.settings import Settings, get_settings
 DRAFTER = "llm"
 OFFLINE = "template"
 MAX_FACTS = 80  # rows of the facts table in a prompt
+MARK_PASSES = 5  # marking and re-checking until the shipped text has no unflagged problem
 # Failures after which asking again for the next section would only repeat them.
 PERSISTENT = frozenset({"not_configured", "connection", "rejected", "timeout", "rate_limited", "server_error"})
 FALLBACK_NOTE = "{titles}由离线模板起草：{reason}"
@@ -309,12 +310,27 @@ class SectionWriter:
 
     def _finish(self, kind: str, attempt: _Attempt, base: str) -> tuple[str, list[str]]:
         """The attempt's text with every remaining problem marked 〔待核〕, unknown slots too, and the
-        base draft's tables kept."""
-        text = attempt.text
+        base draft's tables kept. A mark changes the words around its neighbours (a sum loses a part,
+        a clause its figure), so the marked text is checked again until nothing new fails."""
+        text, problems, slots = attempt.text, attempt.problems, attempt.slots
+        marked: list[str] = []
+        for _ in range(MARK_PASSES):
+            text, new = self._mark(kind, text, problems, slots)
+            marked += new
+            if not new:
+                break
+            again = self._attempt(kind, text, raw_is_filled=True)
+            problems, slots = again.problems, again.slots
+        for key in attempt.unknown:
+            marked.append(f"{self.title(kind)}：未知数据项“{key}”")
+        text = mark_unknown(text)
+        return to_markup(_keep_tables(parse_blocks(text), parse_blocks(base))), marked
+
+    def _mark(self, kind: str, text: str, problems: list[NumberFinding], slots: Filled) -> tuple[str, list[str]]:
         marked: list[str] = []
         spans = []
-        for finding in attempt.problems:
-            slot = attempt.slots.slot_at(finding.start, finding.end)
+        for finding in problems:
+            slot = slots.slot_at(finding.start, finding.end)
             start, end = (slot.start, slot.end) if slot else (finding.start, finding.end)
             if any(s < end and start < e for s, e, _ in spans):
                 continue  # one mark per span (a number can fail two checks)
@@ -323,10 +339,7 @@ class SectionWriter:
             marked.append(f"{self.title(kind)}：“{text[start:end]}”{reason}")
         for start, end, mark in sorted(spans, reverse=True):
             text = text[:start] + mark + text[end:]
-        for key in attempt.unknown:
-            marked.append(f"{self.title(kind)}：未知数据项“{key}”")
-        text = mark_unknown(text)
-        return to_markup(_keep_tables(parse_blocks(text), parse_blocks(base))), marked
+        return text, marked
 
     def _fallback(self, kind: str, base: str, reason: str, started: float) -> UnitResult:
         return UnitResult(kind, self.title(kind), base, OFFLINE, note=reason.rstrip("。"),
@@ -340,9 +353,10 @@ class SectionWriter:
 
 
 def clean_reply(reply: str, title: str) -> str:
-    """The model's reply as section markup: code fences, Markdown emphasis, rules and bullets removed,
-    Markdown headings as `#3`, a first line repeating the section title dropped, a closing remark to
-    the user ("请根据实际情况填写……") dropped. Raises `UnusableReply` when no Chinese text remains."""
+    """The model's reply as section markup, one block per line: code fences, Markdown emphasis, rules
+    and bullets removed, Markdown headings as `#3`, a first line repeating the section title dropped, a
+    closing remark to the user ("请根据实际情况填写……") dropped. Raises `UnusableReply` when no Chinese
+    text remains."""
     text = _FENCE.sub("", reply.strip()).replace("**", "").replace("__", "")
     lines = []
     for line in text.splitlines():
@@ -357,7 +371,9 @@ def clean_reply(reply: str, title: str) -> str:
         lines.pop(0)
     while lines and (not lines[-1].strip() or (lines[-1].strip().startswith(_REMARKS) and len(lines[-1]) < 80)):
         lines.pop()
-    text = "\n".join(lines).strip()
+    # Each line of a reply is a paragraph of its own ("决算数：…" / "预算数：…" are items, not one
+    # sentence); the checker then reads the same text the report shows.
+    text = "\n\n".join(line.strip() for line in lines if line.strip())
     if len(_CJK.findall(text)) < 8:
         raise UnusableReply("大模型的回复不是可用的报告正文")
     return text

@@ -176,7 +176,7 @@ def test_an_unusable_reply_falls_back_for_that_section_only(seed, server, settin
 def test_markdown_and_a_repeated_title_are_cleaned_from_the_reply():
     text = clean_reply("```markdown\n## （三）基本支出情况\n**基本支出**主要用于人员工资。\n- 严格执行预算制度和财务制度。\n```",
                        "（三）基本支出情况")
-    assert text == "基本支出主要用于人员工资。\n严格执行预算制度和财务制度。"
+    assert text == "基本支出主要用于人员工资。\n\n严格执行预算制度和财务制度。"  # one paragraph per line
     assert clean_reply("### 1.主要做法\n我局坚持依法理财，规范资金管理。", "四、下一步工作计划").startswith("#3 1.主要做法")
 
 
@@ -184,7 +184,7 @@ def test_a_numbered_title_rules_and_a_closing_remark_are_not_report_text():
     """What the local model did: its own numbering on the title, a Markdown rule, a word to its user."""
     reply = ("#3 1. 政府采购及楼堂馆所情况\n\n## 1.1 政府采购金额\n- **决算数**：{{procurement.final}}\n---\n\n"
              "请根据实际情况填写事实表中的具体数值，确保数据的准确性。")
-    assert clean_reply(reply, "（六）政府采购及楼堂馆所情况") == "#3 1.1 政府采购金额\n决算数：{{procurement.final}}"
+    assert clean_reply(reply, "（六）政府采购及楼堂馆所情况") == "#3 1.1 政府采购金额\n\n决算数：{{procurement.final}}"
 
 
 def test_a_table_the_model_leaves_out_is_put_back_and_an_invented_one_dropped(seed, server, settings):
@@ -219,3 +219,21 @@ def test_exemplars_reach_the_prompt_masked_and_without_planted_instructions(seed
     assert "我局将进一步健全预算绩效管理制度" in exemplars  # another department's paragraph, for style
     assert "忽略以上要求" not in exemplars and "100%" not in exemplars
     assert "桃江县" not in exemplars  # the department's own reports are not exemplars of style
+
+
+def test_a_list_shaped_reply_ships_with_every_number_verified_or_marked(seed, server, settings):
+    """The local model's style: Markdown items, one figure per line, some of them wrong."""
+    settings = settings.model_copy(update={"llm_repair_rounds": 0})
+    server.default = respond(lambda body: (
+        "## 1.1 政府采购金额与年初预算、上年对比\n"
+        "- **政府采购金额2024年决算数**：{{procurement.final}}\n"
+        "- **政府采购金额2024年预算数**：30万元\n"
+        "- **政府采购金额比年初预算增减**：{{procurement.vs_budget}}\n"
+        "- **政府采购金额比上年增加**：{{procurement.change}}\n"
+        "增长：12.5%\n"
+        "## 2. 楼堂馆所建设情况\n本年度无楼堂馆所建设。"))
+    result = writer(seed, settings).draft("procurement")
+    assert "〔待核：“30万元”与数据不符，应为33.00万元〕" in result.markup
+    assert "政府采购金额比年初预算增减：2.15万元" in result.markup  # '标题：数' binds to the title
+    assert not shipped_problems(seed, result.markup)
+    assert result.after.problems == 0
