@@ -9,6 +9,7 @@ each successful turn is a new version of the section.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -61,7 +62,9 @@ def _converse(session, args: argparse.Namespace, title: str) -> int:
     status = EXIT_CLEAN
     for message in messages:
         print(f"\n> {message}")
-        turn = session.chat(kind, message, on_text=_print_piece)
+        shown = ShownStream(sys.stdout)
+        turn = session.chat(kind, message, on_text=shown.feed)
+        shown.close()
         print()
         if turn.ok:
             print(f"—— {turn.reply.content}")
@@ -107,9 +110,42 @@ def _typed_messages():
         yield line
 
 
-def _print_piece(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+class ShownStream:
+    """Writes a streamed reply as a reader sees it: a heading's `#2 ` is left out and a table line
+    shows its caption, so each line start is held back until it is known not to be markup."""
+
+    def __init__(self, out) -> None:
+        self.out, self.line = out, ""  # `line`: the start of the current line, not yet written
+        self.at_start = True
+
+    def feed(self, text: str) -> None:
+        for char in text:
+            if not self.at_start:
+                self.out.write(char)
+                self.at_start = char == "\n"
+                continue
+            self.line += char
+            table = self.line.startswith("@")  # a table line is held whole, then shown by its caption
+            if char == "\n" or (not table and (len(self.line) >= 3 or self.line[0] != "#")):
+                self._release()
+        self.out.flush()
+
+    def close(self) -> None:
+        self._release()
+        self.out.flush()
+
+    def _release(self) -> None:
+        line, self.line = self.line, ""
+        line = _MARKUP_START.sub("", line)
+        table = _TABLE_LINE.match(line)
+        if table:
+            line = f"［表格：{table.group(2) or table.group(1)}］" + ("\n" if line.endswith("\n") else "")
+        self.out.write(line)
+        self.at_start = line.endswith("\n") or not line
+
+
+_MARKUP_START = re.compile(r"^#[1-4] ")
+_TABLE_LINE = re.compile(r"^@table\s+(\S+?)(?:\|(.*?))?\s*$")
 
 
 def _shown(session, markup: str) -> str:

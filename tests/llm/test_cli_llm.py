@@ -80,3 +80,16 @@ def test_chat_names_the_sections_and_refuses_an_unknown_one(tmp_path):
     assert "plans\t四、下一步工作计划" in listing.stdout
     wrong = jixiao("chat", EXAMPLE, "--section", "nope", "-m", "x", env=env)
     assert wrong.returncode == 2 and "没有名为“nope”的章节" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_the_terminal_shows_a_streamed_reply_without_markup():
+    import io
+
+    from assistant.cli.chat import ShownStream
+
+    out = io.StringIO()
+    shown = ShownStream(out)
+    for piece in ["#", "2 （三）坚持社保", "惠民\n\n一是#2不是标题。\n@tab", "le sangong_comparison|三公对比\n#3 1.小结"]:
+        shown.feed(piece)
+    shown.close()
+    assert out.getvalue() == "（三）坚持社保惠民\n\n一是#2不是标题。\n［表格：三公对比］\n1.小结"
