@@ -63,6 +63,7 @@ _MD_HEADING = re.compile(r"^#{1,6}(?![1-4]\s)\s*")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _LEADING_NUMBER = re.compile(r"^(?:[1-4]\s+)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:[.．]\d+)*[.．、]?)?\s*")
 _RULE = re.compile(r"[-*_=]{3,}")
+_TABLE_ROW = re.compile(r"\|.*\|")  # a Markdown table row
 # How a model signs off to its user; not report text.
 _REMARKS = ("请根据", "请注意", "请核对", "请核实", "注：", "注意：", "以上内容", "以上为", "希望")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -353,16 +354,16 @@ class SectionWriter:
 
 
 def clean_reply(reply: str, title: str) -> str:
-    """The model's reply as section markup, one block per line: code fences, Markdown emphasis, rules
-    and bullets removed, Markdown headings as `#3`, a first line repeating the section title dropped, a
+    """The model's reply as section markup, one block per line: code fences, Markdown emphasis, rules,
+    table rows and bullets removed, Markdown headings as `#3`, a first line repeating the section title dropped, a
     closing remark to the user ("请根据实际情况填写……") dropped. Raises `UnusableReply` when no Chinese
     text remains."""
     text = _FENCE.sub("", reply.strip()).replace("**", "").replace("__", "")
     lines = []
     for line in text.splitlines():
         line = _BULLET.sub("", line)
-        if _RULE.fullmatch(line.strip()):
-            continue
+        if _RULE.fullmatch(line.strip()) or _TABLE_ROW.fullmatch(line.strip()):
+            continue  # rules, and tables: the report's tables come from the ledger, never from a model
         if line.lstrip().startswith("#") and not re.match(r"^\s*#[1-4]\s", line):
             line = "#3 " + _MD_HEADING.sub("", line.strip())
         lines.append(line)

@@ -187,6 +187,11 @@ def test_a_numbered_title_rules_and_a_closing_remark_are_not_report_text():
     assert clean_reply(reply, "（六）政府采购及楼堂馆所情况") == "#3 1.1 政府采购金额\n\n决算数：{{procurement.final}}"
 
 
+def test_a_markdown_table_in_a_reply_is_dropped():
+    reply = "项目支出情况如下：\n\n| 序号 | 项目 | 金额 |\n|---|---|---|\n| 1.1 | 项目选址 | {{地点}} |\n\n各项目按计划推进。"
+    assert clean_reply(reply, "（五）项目支出情况") == "项目支出情况如下：\n\n各项目按计划推进。"
+
+
 def test_a_table_the_model_leaves_out_is_put_back_and_an_invented_one_dropped(seed, server, settings):
     server.default = respond(first_draft_then(
         lambda d: re.sub(r"^@table .*$", "@table invented_table", d, flags=re.M)))
