@@ -50,10 +50,10 @@ _ARGPARSE_MESSAGES = (
 
 
 def _in_chinese(message: str) -> str:
-    for pattern, template in _ARGPARSE_MESSAGES:
+    for pattern, wording in _ARGPARSE_MESSAGES:
         match = pattern.fullmatch(message)
         if match:
-            return template.format(*match.groups())
+            return wording.format(*match.groups())
     return message
 
 

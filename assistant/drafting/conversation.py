@@ -25,7 +25,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.checking import check_text
 from assistant.checking.findings import ATTENTION, NumberFinding
 from assistant.drafting.draft import Draft
 from assistant.drafting.exemplars import ExemplarSource
@@ -130,9 +129,7 @@ class ReportSession:
     # -- sections ----------------------------------------------------------------------------------
     def check(self, kind: str, text: str) -> SectionCheck:
         shown = plain_text(parse_blocks(text))
-        prefix = self.writer.title(kind) + "\n"
-        findings = check_text(prefix + shown, self.ledger)
-        return SectionCheck(shown, [f.moved(-len(prefix)) for f in findings if f.start >= len(prefix)])
+        return SectionCheck(shown, self.writer.section_findings(kind, shown, past=False))
 
     def ensure_section(self, kind: str, author_id: int | None = None) -> SectionVersion:
         _known(kind)
@@ -153,7 +150,7 @@ class ReportSession:
             if drafter == DRAFTER:
                 result = self.writer.draft(kind)
             else:
-                result = UnitResult(kind, self.writer.title(kind), self.writer.base_markup(kind), OFFLINE)
+                result = self.writer.offline(kind)
             self._save(kind, result.markup, source="generate", drafter=result.drafter, author_id=author_id)
             results.append(result)
         if progress:
@@ -202,7 +199,7 @@ class ReportSession:
         if on_message:
             on_message(message)
         if any(word in instruction for word in REDRAFT_WORDS):
-            result = UnitResult(kind, self.writer.title(kind), self.writer.base_markup(kind), OFFLINE)
+            result = self.writer.offline(kind)
             return self._conclude(kind, message, current, result)
         try:
             if not self.model_available:

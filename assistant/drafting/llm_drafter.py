@@ -160,7 +160,7 @@ class SectionWriter:
     def draft(self, kind: str, instruction: str = "") -> UnitResult:
         spec = section(kind)
         if not spec.llm:
-            return UnitResult(kind, self.title(kind), self.base_markup(kind), OFFLINE)
+            return self.offline(kind)
         started = time.perf_counter()
         base = self.base_markup(kind)
         slotted = slotify(base, self.ledger)
@@ -190,6 +190,18 @@ class SectionWriter:
         if self.down is not None:
             raise self.down
         return self._converse(kind, messages, current, started, on_text=on_text)
+
+    def offline(self, kind: str) -> UnitResult:
+        """The unit as the offline template writes it."""
+        return UnitResult(kind, self.title(kind), self.base_markup(kind), OFFLINE)
+
+    def section_findings(self, kind: str, text: str, *, past: bool = True) -> list[NumberFinding]:
+        """The checker's findings on `text` read as section `kind`: the section's title goes before it
+        as context (a heading names what its figures are), spans refer to `text`. `past`: also
+        compare with last year's report, when the writer has it."""
+        prefix = self.title(kind) + "\n"
+        found = check_text(prefix + text, self.ledger, past_texts=self.past_texts if past else ())
+        return [f.moved(-len(prefix)) for f in found if f.start >= len(prefix)]
 
     def facts_table(self, kind: str, slotted: str = "", instruction: str = "") -> str:
         """`{{key}} | label | display` rows: the facts an instruction names ("加上社保卡的数据"), then
@@ -275,11 +287,9 @@ class SectionWriter:
 
     def _attempt(self, kind: str, raw: str, *, raw_is_filled: bool = False) -> _Attempt:
         filled = fill_slots(raw, self.ledger)
-        prefix = self.title(kind) + "\n"
-        view = prefix + _BLANK_MARKUP.sub(lambda m: " " * len(m.group(0)), filled.text)
-        shift = len(prefix)
-        findings = [f for f in check_text(view, self.ledger, past_texts=self.past_texts) if f.start >= shift]
-        problems = [f.moved(-shift) for f in findings if f.status in ATTENTION]
+        view = _BLANK_MARKUP.sub(lambda m: " " * len(m.group(0)), filled.text)  # same offsets, no markup
+        findings = self.section_findings(kind, view)
+        problems = [f for f in findings if f.status in ATTENTION]
         verified = sum(1 for f in findings if f.status == "verified" and f.check == "number")
         return _Attempt(raw, filled.text, problems, () if raw_is_filled else filled.unknown, filled, verified)
 

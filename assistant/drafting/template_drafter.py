@@ -49,6 +49,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
 
 PENDING = "〔待补：{what}〕"  # a text the department has not given (same mark as a missing fact)
 TO_CHECK = "〔待核：{what}〕"  # a {slot} in a department text that names no ledger fact
+MARK = re.compile(r"〔待[补核][^〔〕]*〕")  # either mark in a text, as pages highlight and count them
 
 _SLOT = re.compile(r"\{([^{}]*)\}")
 

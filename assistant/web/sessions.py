@@ -6,8 +6,8 @@ when the new one is built. A session whose model went down (the drafter stops as
 failure) is rebuilt on the next request, so a recovered endpoint is used again.
 
 The corpus searcher (exemplars for the LLM drafter) is opened once, and only when an LLM is configured.
-Section checks, and what pages derive from them (`Entry.memo`), are cached per section version (a version never changes; the data version is part of
-the session's key).
+Section checks, and what pages derive from them, are memoised per section version (`Entry.memo`): a
+version never changes, and the data version is part of the session's key.
 """
 
 from __future__ import annotations
@@ -26,15 +26,11 @@ _OPEN_LATER = object()
 @dataclass
 class Entry:
     session: ReportSession
-    checks: dict[int, SectionCheck] = field(default_factory=dict)
 
     memos: dict[tuple[str, int], object] = field(default_factory=dict)
 
     def check(self, version: SectionVersion) -> SectionCheck:
-        found = self.checks.get(version.id)
-        if found is None:
-            found = self.checks[version.id] = self.session.check(version.kind, version.text)
-        return found
+        return self.memo("check", version, lambda: self.session.check(version.kind, version.text))
 
     def memo(self, what: str, version: SectionVersion, compute):
         """`compute()` once per section version (what a page derives from a version never changes)."""

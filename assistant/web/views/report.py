@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import threading
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -31,6 +30,7 @@ from assistant.checking.findings import CHECK_NAMES, STATUS_NAMES, NumberFinding
 from assistant.drafting.conversation import SectionCheck, unit_kinds
 from assistant.drafting.draft import Heading, TableRef
 from assistant.drafting.markup import parse_blocks
+from assistant.drafting.template_drafter import MARK
 from assistant.model.errors import InputError
 from assistant.render.html_table import table_html
 from assistant.render.tables import REPORT_TABLES
@@ -47,7 +47,6 @@ SOURCE_LABELS = {"generate": "生成", "chat": "对话修改", "edit": "直接�
 ROLE_LABELS = {"user": "工作人员", "assistant": "助手", "note": "系统"}
 NO_LLM_BANNER = "未配置大模型服务：对话修改不可用，可直接编辑或重新起草"
 LOCKED = {"submitted", "approved"}
-MARK = re.compile(r"〔待[补核][^〔〕]*〕")
 MESSAGES_SHOWN = 30
 
 
@@ -199,7 +198,7 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
                      "html": entry.memo("html", version,
                                         lambda: section_html(version.text, check, session.ledger, session.data)),
                      "findings": entry.memo("findings", version, lambda: [f.to_json() for f in check.findings]),
-                     "check": entry.memo("check", version, check.to_json)})
+                     "check": entry.memo("check_json", version, check.to_json)})
     return item
 
 

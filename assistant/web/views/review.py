@@ -28,6 +28,7 @@ from assistant.checking.findings import ATTENTION, STATUS_NAMES, NumberFinding
 from assistant.drafting.conversation import ReportSession, SectionCheck, unit_kinds
 from assistant.drafting.markup import parse_blocks, plain_text
 from assistant.drafting.sections import SectionSpec, section, units
+from assistant.drafting.template_drafter import MARK
 from assistant.model.errors import InputError
 from assistant.render.diff import diff_stats, diff_texts, render_html
 from assistant.web.pages import respond, wants_json
@@ -41,7 +42,6 @@ LAST_YEAR = "last_year"
 ACTIONS = {"submit": ("submitted", "提交审核", "staff"), "return": ("returned", "退回", "reviewer"),
            "approve": ("approved", "通过", "reviewer")}
 COMMENT_MAX = 4000
-MARK = re.compile(r"〔待[补核][^〔〕]*〕")
 NO_DATA = "这份报告还没有数据：请先在数据页上传或填写附件1、附件2的数据"
 
 
