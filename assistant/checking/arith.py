@@ -238,6 +238,8 @@ def _sums(text: str, numbers: list[_Number], findings, upgrades) -> list[NumberF
     for match in re.finditer("其中", text):
         at = match.start()
         sentence_end = min((p for p in (text.find(mark, at) for mark in "。\n") if p >= 0), default=len(text))
+        if text[max(0, at - 1):at] in ("（", "("):  # "3374.3万元(其中建筑工程3292万元)": the list ends at the bracket
+            sentence_end = min((p for p in (text.find(mark, at) for mark in "）)") if 0 <= p), default=sentence_end)
         first = bisect.bisect_right(starts, at)
         last = bisect.bisect_left(starts, sentence_end)
         parts = [n for n in numbers[first:last] if not n.comparison and n.period != "prior"]
@@ -259,8 +261,9 @@ def _sums(text: str, numbers: list[_Number], findings, upgrades) -> list[NumberF
         for count in range(2, len(parts) + 1):
             run = parts[:count]
             stated = sum((p.value for p in run), Decimal(0))
-            tolerance = total.half + sum((p.half for p in run), Decimal(0))
-            if abs(stated - total.value) <= tolerance:
+            # Parts are exact at their written precision: only the total's own rounding is tolerated
+            # (20 + 20 + 19.99 is 59.99, never 59.97).
+            if abs(stated - total.value) <= total.half:
                 formula = " + ".join(p.text for p in run)
                 finding = _relation(text, "sum", True, total, (total, *run), expected=_show(stated, total),
                                     formula=formula, message=f"{total.text}等于其中各项之和（{formula}）")
@@ -270,7 +273,7 @@ def _sums(text: str, numbers: list[_Number], findings, upgrades) -> list[NumberF
                 break
         else:
             first_two = parts[0].value + parts[1].value
-            exceeds = first_two > total.value + total.half + parts[0].half + parts[1].half
+            exceeds = first_two > total.value + total.half
             stated = sum((p.value for p in parts), Decimal(0))
             involved = (total, *parts)
             if exceeds or (_looks_like_a_typo(total.value - stated, total.half)
@@ -324,7 +327,7 @@ def _differences(text: str, numbers: list[_Number], findings, upgrades) -> list[
         if reference is None or current is None:
             continue
         difference = current.value - reference.value
-        ok = abs(change.value - difference) <= current.half + reference.half + change.half
+        ok = abs(change.value - difference) <= change.half  # the operands are exact as written
         formula = f"{current.text} − {reference.text}"
         expected = _show(difference, change)
         finding = _relation(text, "difference", ok, change, (current, reference, change), expected=expected,

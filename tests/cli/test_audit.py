@@ -155,21 +155,34 @@ def bad_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
     empty = folder / "空.txt"
     empty.write_bytes(b"")
     return {
-        "corrupt": (corrupt, "不是有效的 .docx 文件"),
+        "corrupt": (corrupt, "不是 Word 文档"),
         "no forms": (no_forms, "未找到附件1基础数据表和附件2绩效自评表"),
         "empty": (empty, "文件内容为空"),
         "missing": (folder / "没有.txt", "找不到报告文件"),
     }
 
 
-@pytest.mark.parametrize("case", ["corrupt", "no forms", "empty", "missing"])
-@pytest.mark.parametrize("command", ["audit", "import"])
+# An audit reads a document without forms as text (test_a_document_without_forms_is_audited_as_text).
+@pytest.mark.parametrize(("command", "case"), [
+    *(("import", case) for case in ("corrupt", "no forms", "empty", "missing")),
+    *(("audit", case) for case in ("corrupt", "empty", "missing")),
+])
 def test_unusable_reports_exit_2_with_one_chinese_line(tmp_path, case, command):
     path, expected = bad_inputs(tmp_path)[case]
     extra = ("-o", tmp_path / "out.yaml") if command == "import" else ("--json",)
     result = jixiao(command, path, *extra)
     assert expected in one_chinese_line(result)
     assert result.stdout == ""
+
+
+def test_a_document_without_forms_is_audited_as_text(tmp_path):
+    path, _refusal = bad_inputs(tmp_path)["no forms"]
+    result = jixiao("audit", path, "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["mode"] == "text" and document["year"] == 2024
+    assert document["summary"]["notes"][0].startswith("未按附件表格审核")
+    assert [n["status"] for n in document["numbers"] if n["text"] == "100.00万元"] == ["unchecked"]
 
 
 def test_audit_reads_a_gbk_export(tmp_path):
