@@ -23,6 +23,7 @@ their offsets and lines).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -101,14 +102,21 @@ def phase_sums(figures: list[Figure]) -> list[Relation]:
     for paragraph in by_paragraph.values():
         for group in rules()["phases"]:
             for total in paragraph:
-                if not (_amount(total) and not total.bracketed and total.label.rstrip().endswith(totals_words)
-                        or _amount(total) and not total.bracketed and total.name.startswith(("合计", "总计"))):
+                if not _amount(total) or total.bracketed or not _names_a_total(total.label, totals_words):
                     continue
                 parts = _phase_parts(paragraph, total, group)
                 if parts is None:
                     continue
                 found.append(_sum_relation("phase_sum", total, parts, "分项", "各批次（阶段）之和", ""))
     return found
+
+
+TOTAL_NOUN = 8  # 共实施项目15个: at most this many characters between the total word and the number
+
+
+def _names_a_total(label: str, words: tuple[str, ...]) -> bool:
+    at = max(label.rfind(word) + len(word) if word in label else -1 for word in words)
+    return at >= 0 and len(label) - at <= TOTAL_NOUN
 
 
 def _sum_relation(check: str, total: Figure, parts: list[Figure], role: str, what: str, remark: str) -> Relation:
@@ -169,6 +177,8 @@ def _qizhong(text: str, figures: list[Figure], at: int) -> tuple[Figure | None, 
     or to the closing bracket when 其中 opens a bracket)."""
     end_marks = "）)" if text[max(0, at - 1):at] in ("（", "(") else "。\n"
     end = min((p for p in (text.find(mark, at) for mark in end_marks) if p >= 0), default=len(text))
+    if text[at + 2:end].strip(" ：:") == "" and end < len(text) and text[end] == "\n":
+        end = _list_lines_end(text, end)  # "其中：" ends its line: the items are the lines below
     paragraph = text.count("\n", 0, at)
     inside_brackets = end_marks == "）)"
     before = [f for f in figures if f.end <= at and f.paragraph == paragraph and _amount(f) and not f.prior
@@ -179,6 +189,22 @@ def _qizhong(text: str, figures: list[Figure], at: int) -> tuple[Figure | None, 
     parts = [f for f in figures if at < f.start < end and _amount(f) and not f.prior
              and f.dimension == total.dimension and (inside_brackets or not f.bracketed)]
     return total, parts
+
+
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.．、](?!\d))")
+
+
+def _list_lines_end(text: str, position: int) -> int:
+    """The end of the lines after `position` up to a blank line or a new numbered heading."""
+    end = position
+    while end < len(text):
+        line_end = text.find("\n", end + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[end + 1:line_end]
+        if not line.strip() or _HEADING.match(line):
+            break
+        end = line_end
+    return end
 
 
 def _covering_set(parts: list[Figure]) -> list[Figure] | None:

@@ -83,12 +83,24 @@ def _numbers(text: str, claims, findings: Sequence[NumberFinding]) -> list[_Numb
             position=position, start=mention.start, end=mention.end, value=value * scale,
             half=mention.ulp * scale / 2, dimension=mention.unit.dimension if mention.unit else None,
             signed=mention.sign is not None, comparison=claim.comparison, percent=bool(mention.unit and mention.unit.dimension == "percent"),
-            period=claim.period, budget=bool(_BUDGET_CUE.search(local)) and not mention.sign,
+            period=_own_period(text, mention.start, claim.period), budget=bool(_BUDGET_CUE.search(local)) and not mention.sign,
             line=line, sentence=sentence, verified=finding.status == "verified", in_table=claim.context.in_table,
             text=mention.text, places=max(0, -mention.ulp.as_tuple().exponent) if mention.ulp < 1 else 0,
             unit_name=mention.unit.name if mention.unit else None, scale=scale,
         ))
     return numbers
+
+
+_PERIOD_CUE = re.compile(r"上年|去年|同期|上一年|此前|原|由|从|\d{4}\s*年")
+
+
+def _own_period(text: str, start: int, period: str | None) -> str | None:
+    """Last year's only when the number's own clause says so: "与上年持平；公务接待费4万元" speaks of this
+    year's 4万元 (the cue belongs to the clause before)."""
+    if period != "prior":
+        return period
+    clause_start = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
+    return period if _PERIOD_CUE.search(text, clause_start, start) else None
 
 
 def _show(value: Decimal, number: _Number) -> str:

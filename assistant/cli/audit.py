@@ -113,7 +113,7 @@ def print_audit(audit: Audit) -> None:
     print(f"二、正文数字与表格或正文自身不一致（{len(wrong)}处）")
     for number in wrong:
         kind = CHECK_NAMES.get(number.get("check", "number"), "")
-        print(f"[{STATUS_NAMES[number['status']]}·{kind}] 第{number['line']}行“{number['text'][:40]}”：{number['message']}")
+        print(f"[{STATUS_NAMES[number['status']]}·{kind}] 第{number['line']}行“{number['text'][:40].replace(chr(10), ' ')}”：{number['message']}")
     unchecked = audit.unchecked_numbers
     verified = sum(1 for number in audit.numbers if number["status"] == "verified" and number.get("check") == "number")
     print(f"三、正文数字：核对一致{verified}个；{UNCHECKED_TEXT}{len(unchecked)}个"
