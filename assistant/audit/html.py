@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 
 from assistant.audit.report import UNCHECKED, Audit
-from assistant.cli.common import SEVERITY_NAMES
 
 SEVERITY_ORDER = ("mismatch", "stale", UNCHECKED, "verified", "ignored")
 STATUS_NAMES = {"verified": "一致", "mismatch": "不一致", "stale": "沿用旧数", UNCHECKED: "未核对", "ignored": "非数据"}
@@ -52,6 +51,8 @@ def evidence_text(number: dict) -> str:
 
 
 def audit_html(audit: Audit) -> str:
+    from assistant.cli.common import SEVERITY_NAMES  # the CLI package imports this module
+
     text = audit.text
     pieces, position = [], 0
     for start, end, found in marked_spans(audit):
