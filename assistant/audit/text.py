@@ -79,12 +79,17 @@ class Relation:
 def text_relations(text: str, figures: list[Figure], known_totals: Iterable[int] = ()) -> list[dict]:
     """Relations of the whole text as finding dicts. `known_totals`: start offsets of totals whose 其中
     sum the checker already judged (not judged twice)."""
+    from assistant.audit.lists import identity_relations, in_runs, list_relations
+
+    side_by_side = in_runs(text, figures)  # figures stated in a run pair up position by position
     found: list[Relation] = []
     found += phase_sums(figures)
     found += closed_sums(text, figures, set(known_totals))
-    found += shares(text, figures)
+    found += shares(text, figures, side_by_side)
     found += named_rates(figures)
     found += restated(figures)
+    found += list_relations(text, figures)
+    found += identity_relations(text, figures)
     return [relation.to_json(text) for relation in found]
 
 
@@ -208,30 +213,26 @@ def _list_lines_end(text: str, position: int) -> int:
 
 
 def _covering_set(parts: list[Figure]) -> list[Figure] | None:
-    """The parts, one per member, when their names cover a whole exhaustive set."""
+    """All the parts, when their names cover a whole exhaustive set (人员经费、公用经费、项目支出 covers
+    人员经费 + 公用经费 and names a third item: the list is the whole, all three add up)."""
+    names = [p.name for p in parts]
     for members in rules()["exhaustive"]:
-        chosen = []
-        for member in members:
-            match = next((p for p in parts if member in p.name and p not in chosen), None)
-            if match is None:
-                break
-            chosen.append(match)
-        else:
-            return sorted(chosen, key=lambda f: f.start)
+        if all(any(member in name for name in names) for member in members):
+            return parts
     return None
 
 
 # -- 占X% ------------------------------------------------------------------------------------------
 
-def shares(text: str, figures: list[Figure]) -> list[Relation]:
+def shares(text: str, figures: list[Figure], side_by_side: set[int] = frozenset()) -> list[Relation]:
     found = []
     for position, rate in enumerate(figures):
-        if not rate.percent or rate.change or rate.approximate or "占" not in rate.label:
+        if not rate.percent or rate.change or rate.approximate or "占" not in rate.label or rate.index in side_by_side:
             continue
         name = rate.label[rate.label.rindex("占") + 1:].strip().rstrip("的比重例为达 ").strip()
         part = next((f for f in reversed(figures[:position]) if f.sentence == rate.sentence and _amount(f)
                      and f.end <= rate.label_start + rate.label.rindex("占") and not f.prior), None)
-        if part is None or text.find("；", part.end, rate.start) >= 0:
+        if part is None or part.index in side_by_side or text.find("；", part.end, rate.start) >= 0:
             continue
         whole = _named_whole(figures, part, name) if name else _list_total(text, figures, part)
         if whole is None or whole.value == 0:
