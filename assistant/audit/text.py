@@ -356,6 +356,9 @@ def _rate_relation(rate: Figure, numerator: Figure, denominator: Figure, ok: boo
 
 # -- the same figure stated twice -------------------------------------------------------------------
 
+_RELATIVE = re.compile(r"完成|占|比|较|超|达|低于|高于")
+
+
 def restated(figures: list[Figure]) -> list[Relation]:
     found = []
     names = tuple(rules()["restated"])
@@ -364,8 +367,8 @@ def restated(figures: list[Figure]) -> list[Relation]:
         if not _amount(figure) or figure.prior or figure.bracketed:
             continue
         name = figure.name
-        if not name.endswith(names) or len(name) > 16:
-            continue
+        if not name.endswith(names) or len(name) > 16 or _RELATIVE.search(name):
+            continue  # "完成年初预算数60999万元的": the figure of a comparison, not the subject's own statement
         key = (name, figure.dimension)
         first = seen.get(key)
         if first is None:
