@@ -357,6 +357,7 @@ def _rate_relation(rate: Figure, numerator: Figure, denominator: Figure, ok: boo
 # -- the same figure stated twice -------------------------------------------------------------------
 
 _RELATIVE = re.compile(r"完成|占|比|较|超|达|低于|高于")
+_GENERIC_SUBJECT = re.compile(r"^(?:本年度|本年|全年|本部门|本单位|我局|我单位|我中心|部门|单位|\d{4}年度?)+")
 
 
 def restated(figures: list[Figure]) -> list[Relation]:
@@ -369,6 +370,7 @@ def restated(figures: list[Figure]) -> list[Relation]:
         name = figure.name
         if not name.endswith(names) or len(name) > 16 or _RELATIVE.search(name):
             continue  # "完成年初预算数60999万元的": the figure of a comparison, not the subject's own statement
+        name = _GENERIC_SUBJECT.sub("", name)  # 本部门年初预算数 and 本年年初预算数 are one figure
         key = (name, figure.dimension)
         first = seen.get(key)
         if first is None:
