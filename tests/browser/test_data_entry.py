@@ -64,3 +64,20 @@ def test_reviewer_sees_a_read_only_form(page, server):
     page.wait_for_selector("#findings")
     assert page.locator("input[type=file]").count() == 0
     assert page.locator("input[name='identity.name']").is_disabled()
+
+
+def test_the_data_form_saves_untouched_and_changed(page, server):
+    _log_in(page, server)
+    report = server["store"].list_reports()[0]
+    url = f"{server['url']}/reports/{report.id}/data"
+    page.goto(url)
+    before = server["store"].latest_data(report.id).number
+    page.click("button:has-text('保存（新版本）')")
+    page.wait_for_selector(f"text=已保存为第{before + 1}版")
+    assert page.locator(".alert.error").count() == 0
+
+    page.fill("input[name='identity.preparer']", "赵六")
+    page.click("button:has-text('保存（新版本）')")
+    page.wait_for_selector(f"text=已保存为第{before + 2}版")
+    assert "preparer: 赵六" in server["store"].latest_data(report.id).text
+    assert page.input_value("input[name='identity.preparer']") == "赵六"

@@ -46,8 +46,11 @@ def _page_fields(html):
     fields = dict(re.findall(r'<input name="([^"]+)" value="([^"]*)"', html))
     fields.update(re.findall(r'<textarea name="([^"]+)"[^>]*>([^<]*)</textarea>', html))
     for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r"<option selected>([^<]*)</option>", options)
-        fields[name] = chosen.group(1) if chosen else ""
+        # As a browser posts it: the selected option, or else the first one; its value, or else its text.
+        choices = re.findall(r"<option([^>]*)>([^<]*)</option>", options)
+        attributes, text = next((choice for choice in choices if "selected" in choice[0]), choices[0])
+        value = re.search(r'value="([^"]*)"', attributes)
+        fields[name] = value.group(1) if value else text
     import html as html_lib
     return {k: html_lib.unescape(v) for k, v in fields.items()}
 
@@ -88,3 +91,16 @@ def test_findings_appear_next_to_their_fields(site):
     page = client.get(f"/reports/{site.reports['a'].id}/data").text
     anchor = "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", finding["path"])
     assert f'id="{anchor}"' in page and f'href="#{anchor}"' in page
+
+
+def test_an_untouched_form_of_a_new_year_saves_its_blank_add_rows_are_ignored(site):
+    client = site.login("staff_a")
+    created = client.post("/reports", data={"year": "2025", "csrf_token": client.csrf}, follow_redirects=False)
+    url = created.headers["location"]
+    fields = _page_fields(client.get(url).text)
+    assert fields["self_assessment.indicators[0].level1"] == ""  # the add row offers no 一级指标 by default
+    fields["csrf_token"] = client.csrf
+    saved = client.post(url, data=fields)
+    assert saved.status_code == 200 and "已保存为第1版" in saved.text
+    report = site.store.find_report(site.reports["a"].department_id, 2025)
+    assert "indicators: []" in site.store.latest_data(report.id).text
