@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 from openpyxl import load_workbook
 
+from tests.cli.test_audit import SEED, jixiao
 from tests.conftest import ROOT
 
 DOCUMENTS = ROOT / "evals" / "audit" / "documents"
-SEED = ROOT / "corpus" / "taojiang-rsj-2024.txt"
-
-
-def jixiao(*args):
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", *map(str, args)], check=False, cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
 
 
 def test_a_folder_becomes_a_summary_row_and_a_sheet_per_document(tmp_path):
