@@ -6,6 +6,6 @@ because the text audit is more than the checker: figures (figures.py), the text'
 (report.py), the HTML view (html.py) and the workbook of a folder (workbook.py). See docs/audit.md.
 """
 
-from assistant.audit.report import INCONSISTENT, UNCHECKED, UNCHECKED_TEXT, Audit, audit_document, audit_report
+from assistant.audit.report import INCONSISTENT, UNCHECKED, UNCHECKED_TEXT, Audit, audit_document
 
-__all__ = ["INCONSISTENT", "UNCHECKED", "UNCHECKED_TEXT", "Audit", "audit_document", "audit_report"]
+__all__ = ["INCONSISTENT", "UNCHECKED", "UNCHECKED_TEXT", "Audit", "audit_document"]

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from assistant.audit.figures import Figure
-from assistant.audit.text import HUNDRED, Relation, _amount, _named_whole, _quotient_bounds, _sum_relation, rules
+from assistant.audit.text import HUNDRED, Relation, is_level, named_whole, quotient_bounds, sum_relation, rules
 from assistant.figures.numbers import format_number
 
 _JOINER = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
@@ -49,7 +49,7 @@ def list_relations(text: str, figures: list[Figure]) -> list[Relation]:
         # The changes may follow in the next sentence of the paragraph ("……分别为A、B。与上年相比各减少C、D").
         later = [r for r in all_runs[position + 1:] if len(r) == len(run) and r[0].paragraph == run[0].paragraph
                  and r[0].sentence - run[-1].sentence <= 1]
-        if all(_amount(f) for f in run):
+        if all(is_level(f) for f in run):
             changes = next((r for r in later if r[0].change and not r[0].percent), None)
             rates = next((r for r in later if r[0].percent and r[0].change), None)
             if changes is not None and rates is not None:
@@ -82,12 +82,12 @@ def _paired_shares(text: str, figures: list[Figure], parts: list[Figure], shares
     match = _SHARE_OF.search(text, parts[-1].end, shares[0].start)
     if match is None or match.end() != shares[0].start:
         return []
-    whole = _named_whole(figures, parts[0], match.group("name"))
+    whole = named_whole(figures, parts[0], match.group("name"))
     if whole is None or whole.value <= 0 or whole in parts:
         return []
     found = []
     for part, share in zip(parts, shares):
-        low, high = _quotient_bounds(part, whole)
+        low, high = quotient_bounds(part, whole)
         ok = low - share.half <= share.value <= high + share.half
         expected = share.show(part.value / whole.value * HUNDRED)
         formula = f"{part.text} ÷ {whole.text} × 100%"
@@ -95,7 +95,7 @@ def _paired_shares(text: str, figures: list[Figure], parts: list[Figure], shares
                               f"{share.text}等于{formula}" if ok else f"占比{share.text}与{formula}不符：应为{expected}"))
     total_share = sum((s.value for s in shares), Decimal(0))
     if abs(total_share - HUNDRED) <= sum((s.half for s in shares), Decimal(0)):  # the list is the whole
-        found.append(_sum_relation("list_sum", whole, parts, "分项", "所列各项之和", "（各项占比合计100%）"))
+        found.append(sum_relation("list_sum", whole, parts, "分项", "所列各项之和", "（各项占比合计100%）"))
     return found
 
 
@@ -105,14 +105,14 @@ def identity_relations(text: str, figures: list[Figure]) -> list[Relation]:
     found = []
     for rule in rules().get("identities", []):
         for total in figures:
-            if not _amount(total) or not any(total.name.endswith(word) for word in rule["total"]):
+            if not is_level(total) or not any(total.name.endswith(word) for word in rule["total"]):
                 continue
             following = [f for f in figures if f.start > total.end and f.sentence == total.sentence]
             first = following[0] if following else None
             if first is None or not first.label.startswith("其中") or not _names(first, rule["parts"][0]):
                 continue
             block_end = _block_end(text, total.end)
-            block = [f for f in figures if total.end < f.start < block_end and _amount(f) and not f.bracketed]
+            block = [f for f in figures if total.end < f.start < block_end and is_level(f) and not f.bracketed]
             parts = [first]
             for words in rule["parts"][1:]:
                 part = next((f for f in block if f not in parts and _names(f, words)), None)
@@ -124,7 +124,7 @@ def identity_relations(text: str, figures: list[Figure]) -> list[Relation]:
                     extra = next((f for f in block if f not in parts and _names(f, words)), None)
                     if extra is not None:
                         parts.append(extra)
-                found.append(_sum_relation("identity_sum", total, parts, "构成", "其构成各项之和", ""))
+                found.append(sum_relation("identity_sum", total, parts, "构成", "其构成各项之和", ""))
     return found
 
 

@@ -136,9 +136,6 @@ def audit_document(path: str | Path) -> Audit:
         return _text_audit(path, original, str(refusal))
 
 
-# The name the CLI and older callers use.
-audit_report = audit_document
-
 
 def _forms_audit(path: Path) -> Audit:
     from assistant.figures.build import build_ledger

@@ -93,7 +93,7 @@ def text_relations(text: str, figures: list[Figure], known_totals: Iterable[int]
     return [relation.to_json(text) for relation in found]
 
 
-def _amount(figure: Figure) -> bool:
+def is_level(figure: Figure) -> bool:
     """A level (not a change, not a rate, not approximate): what sums and ratios are made of."""
     return not figure.change and not figure.percent and not figure.approximate and figure.comparator is None
 
@@ -107,12 +107,12 @@ def phase_sums(figures: list[Figure]) -> list[Relation]:
     for paragraph in by_paragraph.values():
         for group in rules()["phases"]:
             for total in paragraph:
-                if not _amount(total) or total.bracketed or not _names_a_total(total.label, totals_words):
+                if not is_level(total) or total.bracketed or not _names_a_total(total.label, totals_words):
                     continue
                 parts = _phase_parts(paragraph, total, group)
                 if parts is None:
                     continue
-                found.append(_sum_relation("phase_sum", total, parts, "分项", "各批次（阶段）之和", ""))
+                found.append(sum_relation("phase_sum", total, parts, "分项", "各批次（阶段）之和", ""))
     return found
 
 
@@ -124,7 +124,7 @@ def _names_a_total(label: str, words: tuple[str, ...]) -> bool:
     return at >= 0 and len(label) - at <= TOTAL_NOUN
 
 
-def _sum_relation(check: str, total: Figure, parts: list[Figure], role: str, what: str, remark: str) -> Relation:
+def sum_relation(check: str, total: Figure, parts: list[Figure], role: str, what: str, remark: str) -> Relation:
     """total = Σ parts, exact at the parts' written precision: only the total's rounding is tolerated."""
     stated = sum((p.value for p in parts), Decimal(0))
     ok = abs(stated - total.value) <= total.half
@@ -141,7 +141,7 @@ def _phase_parts(paragraph: list[Figure], total: Figure, group: list[list[str]])
     for figure in paragraph:
         # 年中增加8个: an addition stated with its verb is still the phase's own figure.
         added = figure.change and figure.value > 0 and not figure.percent
-        if figure is total or figure.bracketed or not (_amount(figure) or added) or figure.dimension != total.dimension:
+        if figure is total or figure.bracketed or not (is_level(figure) or added) or figure.dimension != total.dimension:
             continue
         for phase, words in enumerate(group):
             if any(word in figure.label for word in words):
@@ -165,7 +165,7 @@ def closed_sums(text: str, figures: list[Figure], known_totals: set[int]) -> lis
         covered = _covering_set(parts)
         if covered is None:
             continue
-        found.append(_sum_relation("closed_sum", total, covered, "其中", "其中各项之和", "（各项已列全）"))
+        found.append(sum_relation("closed_sum", total, covered, "其中", "其中各项之和", "（各项已列全）"))
     return found
 
 
@@ -186,12 +186,12 @@ def _qizhong(text: str, figures: list[Figure], at: int) -> tuple[Figure | None, 
         end = _list_lines_end(text, end)  # "其中：" ends its line: the items are the lines below
     paragraph = text.count("\n", 0, at)
     inside_brackets = end_marks == "）)"
-    before = [f for f in figures if f.end <= at and f.paragraph == paragraph and _amount(f) and not f.prior
+    before = [f for f in figures if f.end <= at and f.paragraph == paragraph and is_level(f) and not f.prior
               and (inside_brackets or not f.bracketed)]
     if not before:
         return None, []
     total = before[-1]
-    parts = [f for f in figures if at < f.start < end and _amount(f) and not f.prior
+    parts = [f for f in figures if at < f.start < end and is_level(f) and not f.prior
              and f.dimension == total.dimension and (inside_brackets or not f.bracketed)]
     return total, parts
 
@@ -230,14 +230,14 @@ def shares(text: str, figures: list[Figure], side_by_side: set[int] = frozenset(
         if not rate.percent or rate.change or rate.approximate or "占" not in rate.label or rate.index in side_by_side:
             continue
         name = rate.label[rate.label.rindex("占") + 1:].strip().rstrip("的比重例为达 ").strip()
-        part = next((f for f in reversed(figures[:position]) if f.sentence == rate.sentence and _amount(f)
+        part = next((f for f in reversed(figures[:position]) if f.sentence == rate.sentence and is_level(f)
                      and f.end <= rate.label_start + rate.label.rindex("占") and not f.prior), None)
         if part is None or part.index in side_by_side or text.find("；", part.end, rate.start) >= 0:
             continue
-        whole = _named_whole(figures, part, name) if name else _list_total(text, figures, part)
+        whole = named_whole(figures, part, name) if name else _list_total(text, figures, part)
         if whole is None or whole.value == 0:
             continue
-        low, high = _quotient_bounds(part, whole)
+        low, high = quotient_bounds(part, whole)
         ok = low - rate.half <= rate.value <= high + rate.half
         expected = rate.show(part.value / whole.value * HUNDRED)
         formula = f"{part.text} ÷ {whole.text} × 100%"
@@ -254,12 +254,12 @@ def _normal(name: str) -> str:
     return name
 
 
-def _named_whole(figures: list[Figure], part: Figure, name: str) -> Figure | None:
+def named_whole(figures: list[Figure], part: Figure, name: str) -> Figure | None:
     """The figure the text names `name` ("基本支出预算"): the nearest before the part, else after it."""
     wanted = _normal(name)
     if len(wanted) < 2:
         return None
-    candidates = [f for f in figures if f is not part and _amount(f) and f.dimension == part.dimension
+    candidates = [f for f in figures if f is not part and is_level(f) and f.dimension == part.dimension
                   and not f.prior and _normal(f.name).endswith(wanted)]
     before = [f for f in candidates if f.start < part.start]
     return before[-1] if before else (candidates[0] if candidates else None)
@@ -275,7 +275,7 @@ def _list_total(text: str, figures: list[Figure], part: Figure) -> Figure | None
     return total if total is not None and part in parts else None
 
 
-def _quotient_bounds(numerator: Figure, denominator: Figure) -> tuple[Decimal, Decimal]:
+def quotient_bounds(numerator: Figure, denominator: Figure) -> tuple[Decimal, Decimal]:
     values = [a / b * HUNDRED
               for a in (numerator.value - numerator.half, numerator.value + numerator.half)
               for b in (denominator.value - denominator.half, denominator.value + denominator.half) if b > 0]
@@ -319,7 +319,7 @@ def _side(figure: Figure, rule: dict) -> str | None:
 
 
 def _judge_rate(figures: list[Figure], rate: Figure, rule: dict) -> Relation | None:
-    operands = [f for f in figures if _amount(f) and not f.prior and not f.bracketed and f is not rate]
+    operands = [f for f in figures if is_level(f) and not f.prior and not f.bracketed and f is not rate]
     tiers = (("sentence", lambda f: f.sentence == rate.sentence, True),
              ("paragraph", lambda f: f.paragraph == rate.paragraph, True),
              ("document", lambda f: True, False))
@@ -332,7 +332,7 @@ def _judge_rate(figures: list[Figure], rate: Figure, rule: dict) -> Relation | N
         if not pairs:
             continue
         for numerator, denominator in pairs:
-            low, high = _quotient_bounds(numerator, denominator)
+            low, high = quotient_bounds(numerator, denominator)
             if low - rate.half <= rate.value <= high + rate.half:
                 return _rate_relation(rate, numerator, denominator, True)
         if strong and len({n.value for n, _ in pairs}) == 1 and len({d.value for _, d in pairs}) == 1:
@@ -365,7 +365,7 @@ def restated(figures: list[Figure]) -> list[Relation]:
     names = tuple(rules()["restated"])
     seen: dict[tuple[str, str | None], Figure] = {}
     for figure in figures:
-        if not _amount(figure) or figure.prior or figure.bracketed:
+        if not is_level(figure) or figure.prior or figure.bracketed:
             continue
         name = figure.name
         if not name.endswith(names) or len(name) > 16 or _RELATIVE.search(name):

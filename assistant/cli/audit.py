@@ -27,8 +27,6 @@ from assistant.cli.common import (
 )
 from assistant.model.errors import InputError
 
-# Kept for callers of the earlier module.
-audit_report = audit_document
 BAR_WIDTH = 24
 
 

@@ -349,7 +349,7 @@ def test_a_report_without_one_form_says_so_once(tmp_path, generated):
 def test_no_generated_report_text_contradicts_its_own_tables(tmp_path, example):
     # Every example's generated .docx, audited against itself: its text never disagrees with its
     # tables (a figure of the same size is not taken for a mis-written table figure).
-    from assistant.cli.audit import audit_report
+    from assistant.audit import audit_document as audit_report
     from assistant.pipeline import generate
     from assistant.render.docx_writer import write_docx
 
