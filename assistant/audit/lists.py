@@ -95,7 +95,9 @@ def _paired_shares(text: str, figures: list[Figure], parts: list[Figure], shares
                               f"{share.text}等于{formula}" if ok else f"占比{share.text}与{formula}不符：应为{expected}"))
     total_share = sum((s.value for s in shares), Decimal(0))
     if abs(total_share - HUNDRED) <= sum((s.half for s in shares), Decimal(0)):  # the list is the whole
-        found.append(sum_relation("list_sum", whole, parts, "分项", "所列各项之和", "（各项占比合计100%）"))
+        relation = sum_relation("list_sum", whole, parts, "分项", "所列各项之和", "（各项占比合计100%）")
+        relation.anchor = parts  # the finding points at the list, wherever the whole was stated
+        found.append(relation)
     return found
 
 

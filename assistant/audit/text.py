@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -57,12 +57,13 @@ class Relation:
     expected: str | None
     formula: str
     message: str
-    extra: dict = field(default_factory=dict)
+    anchor: Sequence[Figure] = ()  # where the finding points, when not at all its figures (a list far from its whole)
 
     def to_json(self, text: str) -> dict:
         figures = [figure for figure, _role in self.involved]
-        start = min(f.start for f in figures)
-        end = max(f.end for f in figures)
+        pointed = list(self.anchor) or figures
+        start = min(f.start for f in pointed)
+        end = max(f.end for f in pointed)
         if end - start > 240:  # figures far apart: the finding points at the judged number
             start, end = self.judged.start, self.judged.end
         return {
