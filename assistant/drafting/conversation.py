@@ -32,9 +32,8 @@ from assistant.drafting.llm_drafter import DRAFTER, OFFLINE, SectionWriter, Unit
 from assistant.drafting.markup import parse_blocks, plain_text, to_markup
 from assistant.drafting.sections import units
 from assistant.drafting.template_drafter import assemble_draft, report_title
-from assistant.figures.build import build_ledger
+from assistant.figures.computable import build_figures
 from assistant.figures.policy import DEFAULT_POLICY, Policy
-from assistant.figures.rules import check_data
 from assistant.llm import LLMUnavailable
 from assistant.model.errors import InputError
 from assistant.model.load import loads
@@ -108,8 +107,7 @@ class ReportSession:
                  past_texts: tuple[str, ...] = ()):
         self.store, self.report_id, self.data, self.data_number = store, report_id, data, data_number
         self.settings = settings or get_settings()
-        self.ledger = build_ledger(data, policy)
-        self.findings = check_data(data, self.ledger, policy)
+        self.ledger, self.findings = build_figures(data, policy)
         self.writer = SectionWriter(data, self.ledger, self.findings, policy, self.settings,
                                     ExemplarSource(searcher, data), past_texts)
 

@@ -96,13 +96,13 @@ def _check_zip(kind: str, name: str, content: bytes, settings: WebSettings) -> N
 def to_department_year(upload: Upload) -> tuple[DepartmentYear, list[str]]:
     """The upload as data, and notes for the user (what a report import read, the year moved on)."""
     if upload.kind in {"yaml", "json"}:
-        from assistant.model.load import from_mapping, _parse_json
+        from assistant.model.load import from_mapping, parse_json
         from assistant.web.data_text import load_data
 
         text = upload.content.decode("utf-8-sig")
         if upload.kind == "yaml":
             return load_data(text, upload.display_name), []
-        return from_mapping(_parse_json(text, Path(upload.display_name)), upload.display_name), []
+        return from_mapping(parse_json(text, upload.display_name), upload.display_name), []
     with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as directory:
         path = Path(directory) / f"upload.{upload.kind}"  # never the user's name
         path.write_bytes(upload.content)
