@@ -92,9 +92,10 @@ class Audit:
         }
 
     def to_json(self) -> dict:
-        identity = self.contents.data.identity
+        identity = self.contents.data.identity if self.contents.data is not None else None
         return {
-            "department": identity.name, "county": identity.county, "year": identity.year,
+            "department": identity.name if identity else None, "county": identity.county if identity else None,
+            "year": identity.year if identity else None,
             "report": str(self.contents.path),
             "findings": [finding.to_json() for finding in self.findings],
             "numbers": self.numbers,
@@ -109,10 +110,13 @@ def audit_report(path: str | Path) -> Audit:
     from assistant.model.report_reader import read_report
 
     contents = read_report(path)
-    ledger = build_ledger(contents.data)
-    findings = (check_data(contents.data, ledger) + header_year_findings(contents)
-                + stated_cell_findings(contents, ledger))
-    findings = missing_form_findings(contents, findings)
+    if contents.data is None:  # no year anywhere: no ledger to check the tables against, the text only
+        ledger, findings = Ledger(), []
+    else:
+        ledger = build_ledger(contents.data)
+        findings = (check_data(contents.data, ledger) + header_year_findings(contents)
+                    + stated_cell_findings(contents, ledger))
+        findings = missing_form_findings(contents, findings)
     findings.sort(key=_section)  # stable: the rules' own form order within each part
     audit = Audit(contents, ledger, findings)
     audit.numbers = check_numbers(contents, ledger)
@@ -124,6 +128,8 @@ def missing_form_findings(contents, findings: list[Finding]) -> list[Finding]:
     from assistant.model.report_reader import FORM_ASSESSMENT, FORM_BASIC
 
     kept = list(findings)
+    if FORM_BASIC not in contents.forms and FORM_ASSESSMENT not in contents.forms:
+        return kept  # not a 部门整体支出 package (a 三公 explanation, a project form, text alone)
     for form, label in ((FORM_BASIC, "附件1"), (FORM_ASSESSMENT, "附件2")):
         if form in contents.forms:
             continue
@@ -234,9 +240,14 @@ def run(args: argparse.Namespace) -> int:
     return audit.exit_status()
 
 
+def _heading(audit: Audit) -> str:
+    identity = audit.contents.data.identity if audit.contents.data is not None else None
+    return f"{identity.name} {identity.year}年度" if identity else audit.contents.path.name
+
+
 def print_audit(audit: Audit) -> None:
-    identity = audit.contents.data.identity
-    print(f"审核：{identity.name} {identity.year}年度（读取了{'、'.join(audit.contents.forms)}）")
+    forms = "、".join(audit.contents.forms) or "正文文字"
+    print(f"审核：{_heading(audit)}（读取了{forms}）")
     print(f"一、表格数据检查（{len(audit.findings)}处）")
     for finding in audit.findings:
         print(f"[{SEVERITY_NAMES[finding.severity]}] {finding.rule} {finding.location}：{finding.message}")
@@ -294,8 +305,7 @@ def audit_html(audit: Audit) -> str:
             f"{html.escape(text[start:end])}</span>")
         position = end
     pieces.append(html.escape(text[position:]))
-    identity = audit.contents.data.identity
-    title = html.escape(f"{identity.name} {identity.year}年度报告审核")
+    title = html.escape(f"{_heading(audit)}报告审核")
     rows = "".join(
         f"<li class=\"{html.escape(f.severity)}\">[{html.escape(SEVERITY_NAMES[f.severity])}] {html.escape(f.rule)} "
         f"{html.escape(f.location)}：{html.escape(f.message)}</li>" for f in audit.findings)
