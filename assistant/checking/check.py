@@ -24,6 +24,7 @@ from assistant.checking.extract import Ignored, Mention, extract, is_small_chine
 from assistant.checking.findings import NumberFinding
 from assistant.checking.index import Entry, FactIndex, fact_index
 from assistant.checking.layout import Layout, unit_hint
+from assistant.checking.years import year_findings
 from assistant.figures.ledger import Ledger
 from assistant.figures.numbers import decimals_of
 
@@ -58,7 +59,8 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
     if not complete_ledger:
         bindings = [_partial(binder, claim, binding) for claim, binding in zip(claims, bindings)]
     past = _past_values(past_texts) if past_texts else set()
-    findings = [_ignored_finding(item) for item in ignored]
+    stale_years = year_findings(text, ignored, year, layout)
+    findings = [stale_years.get(position) or _ignored_finding(item) for position, item in enumerate(ignored)]
     numbers = [_number_finding(claim, binding, past) for claim, binding in zip(claims, bindings)]
     related, upgrades = relations(text, claims, numbers)
     for position, upgraded in upgrades.items():
