@@ -29,14 +29,18 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return cues, sections, later
 
 
-def in_plan_section(layout: Layout, position: int) -> bool:
-    """Whether the level-1 heading above `position` is a plan (四、下一步工作计划)."""
+_ATTACHMENT = re.compile(r"^附件\s*\d", re.M)
+
+
+def in_plan_section(text: str, layout: Layout, position: int) -> bool:
+    """Whether the level-1 heading above `position` is a plan (四、下一步工作计划), and no attachment
+    (附件1, its tables) begins between the two."""
     _, sections, _ = _patterns()
     for start, heading in reversed(layout.headings):
         if start > position:
             continue
         if _LEVEL1.match(heading):
-            return bool(sections.search(heading))
+            return bool(sections.search(heading)) and _ATTACHMENT.search(text, start, position) is None
     return False
 
 
@@ -46,7 +50,7 @@ def is_future(text: str, position: int, year: int | None, layout: Layout, *,
 
     `include_own_year=False` (a year judging itself): the broader words of a plan (将, 继续, 进一步…)
     anywhere in the sentence make it a plan year as well."""
-    if in_plan_section(layout, position):
+    if in_plan_section(text, layout, position):
         return True
     cues, _, later = _patterns()
     start = _back_to(text, position, _SENTENCE_END)
