@@ -237,10 +237,22 @@ def context_grams(context: Context, minimum: float = 0.0) -> dict[str, float]:
 _COMPARISON = ("比上年", "较上年", "同比", "比年初", "较年初", "增减", "变动", "相比", "与上年", "比去年", "较去年")
 
 
+# "比上年的99898元减少39740元", "较2023年的19268元": the figure after 比上年的 is last year's amount,
+# the base of the comparison — not the change.
+_PRIOR_BASE = re.compile(r"(?:比|较|与|同|相比)\s*(?:上年度?|去年|上一年|(?:19|20)\d{2}\s*年度?)(?:同期)?\s*(?:的|的数|水平)\s*$")
+
+
+def is_prior_base(context: Context) -> bool:
+    return bool(_PRIOR_BASE.search(context.before.rstrip(" \u3000")))
+
+
 def is_comparison(mention: Mention, context: Context) -> bool:
     """A number stated as a change: in a clause or column about 增减 (比上年减少2538元, 低于年初预算
     2.60万元, 比上年增减 column), or a rate after a direction word (下降41.37%, 提高2个百分点).
-    A direction verb alone does not make a change: "改造提升8700亩" is an amount."""
+    A direction verb alone does not make a change: "改造提升8700亩" is an amount; nor is the base
+    after 比上年的 (last year's amount)."""
+    if mention.direction_word is None and is_prior_base(context):
+        return False
     before = context.segments[0][0] if context.segments else ""
     if any(marker in before or marker in context.column for marker in _COMPARISON):
         return True
@@ -261,7 +273,7 @@ def period_of(mention: Mention, context: Context, year: int | None) -> str | Non
         return "current"
     prefix_end = len(before) - (mention.number_start - mention.start)
     head = before[:prefix_end] if prefix_end >= 0 else before
-    if head.endswith(lexicon.from_markers):
+    if head.endswith(lexicon.from_markers) or is_prior_base(context):
         return "prior"
     for text in (before, context.column, context.row):
         found = _last_cue(text, year)
