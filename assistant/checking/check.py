@@ -20,6 +20,7 @@ from assistant.checking.bind import (
     role_of,
     unit_by_name,
 )
+from assistant.checking.derived import derived_cue, derived_finding
 from assistant.checking.extract import Ignored, Mention, extract, is_small_chinese_count
 from assistant.checking.findings import NumberFinding
 from assistant.checking.index import Entry, FactIndex, fact_index
@@ -64,7 +65,11 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
     past = _past_values(past_texts) if past_texts else set()
     stale_years = year_findings(text, ignored, year, layout)
     findings = [stale_years.get(position) or _ignored_finding(item) for position, item in enumerate(ignored)]
-    numbers = [_number_finding(claim, binding, past) for claim, binding in zip(claims, bindings)]
+    numbers = []
+    for claim, binding in zip(claims, bindings):
+        cue = derived_cue(claim)
+        derived = derived_finding(claim, binding, _base(claim), claims, index, cue) if cue else None
+        numbers.append(derived or _number_finding(claim, binding, past))
     related, upgrades = relations(text, claims, numbers)
     for position, upgraded in upgrades.items():
         numbers[position] = upgraded
@@ -217,10 +222,15 @@ _DETAIL = {
 }
 
 
+def _base(claim: Claim) -> dict:
+    mention = claim.mention
+    return {"start": mention.start, "end": mention.end, "text": mention.text, "value": _signed_value(claim),
+            "unit": _unit_name(mention)}
+
+
 def _number_finding(claim: Claim, binding: Binding, past: set[tuple[str | None, Decimal]]) -> NumberFinding:
     mention = claim.mention
-    base = {"start": mention.start, "end": mention.end, "text": mention.text, "value": _signed_value(claim),
-            "unit": _unit_name(mention)}
+    base = _base(claim)
     if mention.unit is not None and mention.unit.describes and binding.status != "verified":
         return NumberFinding(**base, status="ignored", reason="描述性数字",
                              message="描述人群或对象的数字（如年龄），不是数据声明，不核对")
