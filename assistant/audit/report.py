@@ -1,15 +1,16 @@
 """One document audited against itself: its forms (when it has them) and its text's own arithmetic.
 
 `audit_document(path)`:
-1. the document's text is read (an unreadable file is an `InputError`: exit 2);
-2. when the report reader finds the forms (附件1 / 附件2 / the 三公 table), they become the data and the
-   ledger: the form rules R01–R17 and the completeness rules run, the computed cells the tables print
-   are recomputed (A01), the header years checked (A02), a missing form is one finding (A03) — as before;
-3. otherwise (no forms, no year or name the forms need) the audit goes on with the text alone, with
-   an empty ledger, and says why in its notes: a reviewer's document is never refused for its shape;
-4. the text (the narrative outside the forms, or the whole text) is read by the number checker with
-   `complete_ledger=False` and by the text audit (assistant/audit/text.py, slots.py): sums, phases,
-   shares, named rates, restated figures, blank slots, malformed numbers.
+1. the report reader (assistant/model/report_reader.py, on the one document reader) reads the document:
+   blocks, tables recovered from any layout, forms recognised; an unreadable file is an `InputError`
+   (exit 2), nothing else is;
+2. with forms (附件1 / 附件2 / the 三公 table) and a year, they become the data and the ledger: the form
+   rules R01–R17 and the completeness rules run, the computed cells the tables print are recomputed
+   (A01), the header years checked (A02), a missing 附件 is one finding (A03);
+3. otherwise (no forms, no year, or table figures the data model refuses) the text alone, with an
+   empty ledger; the notes say why: a reviewer's document is never refused for its shape;
+4. the text (the narrative outside the forms) is read by the number checker with
+   `complete_ledger=False` and by the text audit (text.py, lists.py, slots.py).
 
 A number nothing in the document explains is `unchecked` (“无表格来源、未核对”), never a mismatch; a
 number a relation of the text holds is `verified` by that relation. Inconsistencies: rule findings of
@@ -24,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.audit.figures import figures
-from assistant.audit.identity import guess_identity
 from assistant.audit.slots import slot_findings
 from assistant.audit.source import read_text
 from assistant.audit.text import text_relations
@@ -126,43 +126,59 @@ class Audit:
         }
 
 
-def audit_document(path: str | Path) -> Audit:
-    """Read a finished document and check it against itself (no I/O beyond reading it)."""
-    path = Path(path)
-    original = read_text(path)  # unreadable input stops here (InputError)
-    try:
-        return _forms_audit(path)
-    except InputError as refusal:
-        return _text_audit(path, original, str(refusal))
-
-
-
-def _forms_audit(path: Path) -> Audit:
-    from assistant.figures.build import build_ledger
-    from assistant.figures.rules import check_data
+def audit_document(path: str | Path, *, year: int | None = None, department: str | None = None) -> Audit:
+    """Read a finished document and check it against itself (no I/O beyond reading it). `year` and
+    `department` fill in what the document does not say (the report reader's options)."""
     from assistant.model.report_reader import read_report
 
-    contents = read_report(path)
+    path = Path(path)
+    try:
+        contents = read_report(path, year=year, department=department)
+    except InputError as refusal:  # unreadable, or tables whose figures the data model refuses
+        try:
+            text = read_text(path)
+        except InputError:
+            raise refusal from None  # unreadable: the reader's own message
+        return _text_audit(path, text, str(refusal))
+    if contents.data is not None and contents.forms:
+        return _forms_audit(contents)
+    return _text_audit(path, contents.original, None, contents)  # no form: its tables are text too
+
+
+def _forms_audit(contents) -> Audit:
+    from assistant.figures.build import build_ledger
+    from assistant.figures.rules import check_data
+
     ledger = build_ledger(contents.data)
     findings = (check_data(contents.data, ledger) + header_year_findings(contents)
                 + stated_cell_findings(contents, ledger))
     findings = missing_form_findings(contents, findings)
     findings.sort(key=_section)  # stable: the rules' own form order within each part
     identity = contents.data.identity
-    audit = Audit(path, identity.name, identity.county, identity.year, "forms", contents.narrative,
-                  contents.original, tuple(contents.forms), len(contents.forms), list(contents.notes), findings)
+    audit = Audit(contents.path, identity.name, identity.county, identity.year, "forms", contents.narrative,
+                  contents.original, tuple(contents.forms), _tables(contents), list(contents.notes), findings)
     audit.numbers = audit_numbers(contents.narrative, ledger, contents.original_span, contents.original)
     return audit
 
 
-def _text_audit(path: Path, original: str, why: str) -> Audit:
-    identity = guess_identity(path, original)
-    reason = why.split("：", 1)[-1] if why.startswith(path.name) else why
-    notes = [f"未按附件表格审核（{reason}），只核对正文自身的数字与算式"]
-    audit = Audit(path, identity.department, identity.county, identity.year, "text", original, original,
-                  notes=notes)
-    audit.numbers = audit_numbers(original, Ledger(), lambda start, end: (start, end), original)
+def _text_audit(path: Path, text: str, refusal: str | None, contents=None) -> Audit:
+    """The text alone: no forms were found (or their figures could not be used, `refusal`)."""
+    identity = contents.data.identity if contents is not None and contents.data is not None else None
+    notes = list(contents.notes) if contents is not None else []
+    if refusal is not None:
+        reason = refusal.split("：", 1)[-1] if refusal.startswith(path.name) else refusal
+        notes.append(f"未按附件表格审核（{reason}），只核对正文自身的数字与算式")
+    original = contents.original if contents is not None else text
+    audit = Audit(path, identity.name if identity else None, identity.county if identity else None,
+                  identity.year if identity else None, "text", text, original,
+                  tables=_tables(contents) if contents is not None else 0, notes=notes)
+    audit.numbers = audit_numbers(text, Ledger(), lambda start, end: (start, end), original)
     return audit
+
+
+def _tables(contents) -> int:
+    document = getattr(contents, "document", None)
+    return len(document.tables()) if document is not None else len(contents.forms)
 
 
 def missing_form_findings(contents, findings: list[Finding]) -> list[Finding]:
@@ -170,6 +186,8 @@ def missing_form_findings(contents, findings: list[Finding]) -> list[Finding]:
     from assistant.model.report_reader import FORM_ASSESSMENT, FORM_BASIC
 
     kept = list(findings)
+    if FORM_BASIC not in contents.forms and FORM_ASSESSMENT not in contents.forms:
+        return kept  # not a 部门整体支出 package (a 三公 table, a project form): nothing is missing
     for form, label in ((FORM_BASIC, "附件1"), (FORM_ASSESSMENT, "附件2")):
         if form in contents.forms:
             continue
@@ -252,6 +270,8 @@ def audit_numbers(text: str, ledger: Ledger, original_span: Callable[[int, int],
         item["checker_status"] = item["status"]
         if item["status"] == "unsupported":
             item["status"], item["note"] = UNCHECKED, UNCHECKED_TEXT
+        elif item["status"] == "target":  # a plan or target: no table of the report states its own
+            item["status"], item["note"] = UNCHECKED, f"{UNCHECKED_TEXT}（计划或目标值）"
         elif item["status"] == "verified" and item["check"] == "number" and _text_sourced(ledger, item.get("fact")):
             item["status"], item["note"] = UNCHECKED, "无表格来源、未核对（该数字即从这句正文读取）"
         if item["check"] != "number":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.audit.html import CHECK_NAMES
 from assistant.audit.report import Audit, audit_document
-from assistant.audit.source import SUFFIXES
+from assistant.model.document import SUFFIXES
 from assistant.model.errors import InputError
 
 FIRST_FINDINGS = 3
@@ -38,7 +38,7 @@ class FolderEntry:
 def documents_in(folder: Path) -> list[Path]:
     """The auditable files of a folder (not recursive), by name; Word's lock files (~$…) are skipped."""
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in (*SUFFIXES, ".pdf") and not p.name.startswith("~$"))
+                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("~$"))
 
 
 def audit_folder(paths: Iterable[Path], progress: Callable[[int, int, Path], None] | None = None) -> list[FolderEntry]:

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from assistant.checking.findings import NumberFinding
 from assistant.checking.lexicon import words
+from assistant.checking.scope import qizhong_end
 from assistant.figures.numbers import format_number
 
 HUNDRED = Decimal(100)
@@ -249,9 +250,8 @@ def _sums(text: str, numbers: list[_Number], findings, upgrades) -> list[NumberF
     starts = [n.start for n in numbers]
     for match in re.finditer("其中", text):
         at = match.start()
-        sentence_end = min((p for p in (text.find(mark, at) for mark in "。\n") if p >= 0), default=len(text))
-        if text[max(0, at - 1):at] in ("（", "("):  # "3374.3万元(其中建筑工程3292万元)": the list ends at the bracket
-            sentence_end = min((p for p in (text.find(mark, at) for mark in "）)") if 0 <= p), default=sentence_end)
+        sentence_end = qizhong_end(text, at, min((p for p in (text.find(mark, at) for mark in "。\n") if p >= 0),
+                                                 default=len(text)))
         first = bisect.bisect_right(starts, at)
         last = bisect.bisect_left(starts, sentence_end)
         parts = [n for n in numbers[first:last] if not n.comparison and n.period != "prior"]

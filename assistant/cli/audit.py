@@ -2,7 +2,7 @@
 themselves (assistant/audit; docs/audit.md).
 
 A file: its forms (when it has them) through the form rules and the checker, its text through its own
-arithmetic; printed, or as JSON / HTML. A folder: every .docx/.txt/.md/.pdf in it, with a progress bar on
+arithmetic; printed, or as JSON / HTML. A folder: every .docx/.pdf/.doc/.wps/.txt/.md in it, with a progress bar on
 stderr, and with --xlsx one workbook (a summary row per document, a sheet per document).
 
 Exit status: 0 no inconsistency, 1 inconsistencies found, 2 unusable input (a folder: 2 only when no
@@ -32,7 +32,9 @@ BAR_WIDTH = 24
 
 def register(commands) -> None:
     parser = commands.add_parser("audit", help="审核已完成的报告：表内勾稽、正文数字与正文自身的算式")
-    parser.add_argument("report", help="报告文件（.docx / .txt / .md），或含多份报告的文件夹")
+    parser.add_argument("report", help="报告文件（.docx / .pdf / .doc / .wps / .txt / .md），或含多份报告的文件夹")
+    parser.add_argument("--year", type=int, help="报告年度（报告中未写明时使用）")
+    parser.add_argument("--department", help="单位名称（报告中未写明时使用）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--html", help="输出 HTML：正文中的数字按核对结果着色，悬停显示依据（单个文件）")
     parser.add_argument("--xlsx", help="审核文件夹时输出汇总工作簿（.xlsx）：每份报告一行，另每份一张工作表")
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return run_folder(target, args)
     if args.xlsx:
         raise InputError("--xlsx 用于审核整个文件夹，请指定文件夹")
-    audit = audit_document(target)
+    audit = audit_document(target, year=args.year, department=args.department)
     if args.html:
         write_text_atomically(Path(args.html), audit_html(audit))
     if args.json:
@@ -68,7 +70,7 @@ def run_folder(folder: Path, args: argparse.Namespace) -> int:
         raise InputError("--html 用于单个文件；审核文件夹请用 --xlsx")
     paths = documents_in(folder)
     if not paths:
-        raise InputError(f"文件夹中没有可审核的报告（.docx、.txt、.md、.pdf）：{folder}")
+        raise InputError(f"文件夹中没有可审核的报告（.docx、.pdf、.doc、.wps、.txt、.md）：{folder}")
     if args.xlsx and not Path(args.xlsx).resolve().parent.is_dir():
         raise InputError(f"输出位置的文件夹不存在：{Path(args.xlsx).parent}")
     entries = audit_folder(paths, progress=_progress)

@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     app.state.settings, app.state.store, app.state.checks = settings, store, CheckCache()
 
     errors.install(app)
+    app.add_middleware(errors.UnexpectedErrors)
     app.add_middleware(SessionMiddleware, secret_key=session_secret(settings), session_cookie="jixiao_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=settings.https_cookies)
     app.add_middleware(SecureCookieOnHttps, always=settings.https_cookies)

@@ -65,6 +65,10 @@ def check_content(kind: str, name: str, content: bytes, settings: WebSettings) -
             raise InputError(f"“{name}”不是有效的 {KIND_NAMES[kind]}（文件内容与扩展名不符）")
         _check_zip(kind, name, content, settings)
         return
+    if kind == "pdf":
+        if not content.startswith(b"%PDF-"):
+            raise InputError(f"“{name}”不是有效的 PDF 文件（文件内容与扩展名不符）")
+        return
     if b"\x00" in content and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"“{name}”不是文本文件（文件内容与扩展名不符）")
     if kind == "text":  # a report's text: its encoding (UTF-8, UTF-16, GBK) is the reader's to decide
@@ -99,13 +103,13 @@ def _check_zip(kind: str, name: str, content: bytes, settings: WebSettings) -> N
 def to_department_year(upload: Upload) -> tuple[DepartmentYear, list[str]]:
     """The upload as data, and notes for the user (what a report import read, the year moved on)."""
     if upload.kind in {"yaml", "json"}:
-        from assistant.model.load import from_mapping, _parse_json
+        from assistant.model.load import from_mapping, parse_json
         from assistant.web.data_text import load_data
 
         text = upload.content.decode("utf-8-sig")
         if upload.kind == "yaml":
             return load_data(text, upload.display_name), []
-        return from_mapping(_parse_json(text, Path(upload.display_name)), upload.display_name), []
+        return from_mapping(parse_json(text, upload.display_name), upload.display_name), []
     with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as directory:
         path = Path(directory) / f"upload.{upload.kind}"  # never the user's name
         path.write_bytes(upload.content)

@@ -36,7 +36,7 @@ def test_a_folder_becomes_a_summary_row_and_a_sheet_per_document(tmp_path):
     assert "分批合计1" in honghe[5] and "15个与各批次（阶段）之和不符" in honghe[9]
     assert rows["三公说明.txt"][4] == 0
     assert rows["空白.txt"][3] == "无法读取" and "文件内容为空" in rows["空白.txt"][9]
-    assert "PDF" in rows["说明.pdf"][9]
+    assert rows["说明.pdf"][3] == "无法读取" and ".pdf" in rows["说明.pdf"][9]
     sheet = list(book["红河数据中心"].iter_rows(values_only=True))
     assert sheet[1] == ("序号", "类型", "行", "原文", "说明", "依据数字")
     assert sheet[2][1] == "分批合计" and sheet[2][5] == "15个（第4行）；8个（第4行）；8个（第4行）"

@@ -66,8 +66,10 @@ def test_uploads_need_the_csrf_token_and_respect_the_limits(site):
     assert no_token.status_code == 403
     too_large = upload(client, "大.txt", b"a" * (1024 * 1024 + 10))
     assert too_large.status_code == 413 and "上传上限" in too_large.text
-    wrong_type = upload(client, "报告.pdf", b"%PDF-1.4")
+    wrong_type = upload(client, "报告.xls", b"\xd0\xcf\x11\xe0")
     assert wrong_type.status_code == 422 and "不支持的文件类型" in wrong_type.text
+    fake_pdf = upload(client, "报告.pdf", b"not a pdf")
+    assert fake_pdf.status_code == 422 and "不是有效的 PDF 文件" in fake_pdf.text
     fake_docx = upload(client, "报告.docx", b"not a zip")
     assert fake_docx.status_code == 422 and "文件内容与扩展名不符" in fake_docx.text
     assert "upload.docx" not in fake_docx.text  # messages name the user's file, never our temporary one

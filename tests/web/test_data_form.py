@@ -21,6 +21,18 @@ def _fields(nodes, out=None):
     return out
 
 
+def _all_nodes(nodes):
+    for node in nodes:
+        yield node
+        yield from _all_nodes(node.children)
+        for row in node.rows:
+            yield from _all_nodes(row)
+
+
+def _node(nodes, name):
+    return next(node for node in _all_nodes(nodes) if node.name == name)
+
+
 def test_every_field_of_both_examples_round_trips_through_the_form():
     for name in ("taojiang-rsj-2024.yaml", "demo-shuili-2024.yaml"):
         data = load(ROOT / "examples" / name)
@@ -37,9 +49,48 @@ def test_form_fields_carry_chinese_titles_and_finding_paths():
 
 def test_numbers_are_kept_as_typed():
     fields = _fields(build_form(load(EXAMPLE).model_dump()))
-    fields["basic_data.sangong.total.final"] = "1,234.50"
+    fields["basic_data.procurement.final"] = "1,234.50"
     data = DepartmentYear.model_validate(parse_form(fields))
-    assert str(data.basic_data.sangong.total.final) == "1234.50"
+    assert str(data.basic_data.procurement.final) == "1234.50"
+
+
+def test_sangong_is_typed_once_in_yuan_and_the_attachment_figure_in_wan_follows():
+    form = build_form(load(EXAMPLE).model_dump())
+    cell = _node(form, "basic_data.sangong.reception.final")
+    assert cell.derived_from == "narrative.sangong.reception.final" and "折算" in cell.help
+    fields = _fields(form)
+    fields["narrative.sangong.reception.final"] = "61,234"
+    fields["narrative.sangong.total.final"] = "61234"
+    data = DepartmentYear.model_validate(parse_form(fields))
+    assert str(data.basic_data.sangong.reception.final) == "6.12"  # 61234 元 ÷ 10000, 四舍五入到 2 位
+    assert str(data.basic_data.sangong.total.budget) == "16"  # unchanged figures keep their written digits
+    assert data.basic_data.sangong.vehicle.final is None  # 0 元 leaves the form's blank cell blank
+
+
+def test_options_and_metric_keys_are_shown_in_chinese_and_posted_as_codes():
+    form = build_form(load(EXAMPLE).model_dump())
+    direction = _node(form, "self_assessment.indicators[0].direction")
+    assert ("reverse", "反向（越低越好）") in direction.options and all(
+        "一" <= label[0] <= "鿿" for _, label in direction.options)
+    fields = _fields(form)
+    summary = next(v for k, v in fields.items() if k.endswith("summary") and "参保人数" in v)
+    assert "{养老保险参保人数}" in summary and "pension_insured" not in summary
+    relation = next(v for k, v in fields.items() if k.endswith("sum_of") and v)
+    assert not any(c.isascii() and c.isalpha() for c in relation)
+    key = next(n for n in _all_nodes(form) if n.name.endswith("metrics[0].key"))
+    assert key.kind == "hidden"
+    assert _node(form, "self_assessment.indicators[0].name").kind == "textarea"
+
+
+def test_a_new_metric_row_gets_a_key_and_texts_may_cite_it_by_label():
+    fields = _fields(build_form(load(EXAMPLE).model_dump()))
+    blank = next(k for k, v in fields.items() if k.startswith("narrative.target_metrics[") and k.endswith(".label")
+                 and not v).rsplit(".", 1)[0]
+    fields.update({f"{blank}.label": "新建就业见习基地", f"{blank}.value": "3", f"{blank}.unit": "个"})
+    fields["narrative.output_targets"] += "\n新建就业见习基地{新建就业见习基地}。"
+    data = DepartmentYear.model_validate(parse_form(fields))
+    added = next(m for m in data.narrative.target_metrics if m.label == "新建就业见习基地")
+    assert added.key == "m1" and data.narrative.output_targets[-1] == "新建就业见习基地{m1}。"
 
 
 def _page_fields(html):

@@ -26,7 +26,7 @@ def test_every_section_is_shown_with_its_version_and_drafter(site, drafted):
     for title in ("（一）部门基本情况", "（一）收支及预算执行情况", "四、下一步工作计划"):
         assert title in page.text
     assert page.text.count("第1版 · 离线模板") == len(unit_kinds())
-    assert "未配置大模型服务：对话修改不可用，可直接编辑或重新起草" in page.text
+    assert "未配置大模型服务：对话中的文字要求会保存，但不会据此修改报告" in page.text
     assert "根据数据生成报告" in page.text
 
 

@@ -28,8 +28,8 @@ from assistant.web.security import current_user, is_reviewer
 from assistant.web.uploads import UploadTooLarge, read_upload
 
 router = APIRouter()
-AUDIT_KINDS = {".docx": "docx", ".txt": "text", ".md": "text"}
-ACCEPTED = ".docx、.txt 或 .md 格式的报告（PDF 请先另存为 .docx）"
+AUDIT_KINDS = {".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "text"}
+ACCEPTED = ".docx、.pdf、.txt 或 .md 格式的报告"
 
 
 def _reviewer(user) -> None:

@@ -45,7 +45,8 @@ router = APIRouter(tags=["报告正文"])
 DRAFTER_LABELS = {"llm": "大模型起草", "template": "离线模板", "user": "人工编辑", "carry_forward": "沿用上年"}
 SOURCE_LABELS = {"generate": "生成", "chat": "对话修改", "edit": "直接编辑", "revert": "恢复旧版", "import": "导入"}
 ROLE_LABELS = {"user": "工作人员", "assistant": "助手", "note": "系统"}
-NO_LLM_BANNER = "未配置大模型服务：对话修改不可用，可直接编辑或重新起草"
+NO_LLM_BANNER = ("未配置大模型服务：对话中的文字要求会保存，但不会据此修改报告；"
+                 "可直接编辑各节，或用离线模板按当前数据重新起草")
 LOCKED = {"submitted", "approved"}
 MESSAGES_SHOWN = 30
 
@@ -296,7 +297,8 @@ def _turn_events(entry, report_id: int, kind: str, turn) -> dict:
     if turn.ok:
         view = section_view(entry, kind, turn.version, report_id)
         return _sse("done", {"version": turn.version.number, "html": str(view["html"]), "markup": view["markup"],
-                             "meta": view["meta"], "check": view["check"], "reply": turn.reply.content})
+                             "meta": view["meta"], "check": view["check"], "reply": turn.reply.content,
+                             "changed": turn.changed})
     current = latest_number(entry, report_id, kind)
     return _sse("failed", {"reason": turn.error or "未能完成修改", "version": current, "reply": turn.reply.content})
 
