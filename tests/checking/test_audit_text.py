@@ -138,6 +138,8 @@ def test_malformed_numbers_replace_what_the_checker_read(written):
 
 def test_well_written_numbers_are_no_slots():
     assert slot_findings("单位：万元。全年支出1,234,567.00元，占比12.5%，为人民服务，为个人发放补助。") == []
+    # Table cells run together by a copy from the web (194.9 | 194.9 | 100%) are not a number someone wrote.
+    assert slot_findings("年度资金总额194.9194.9100%") == []
 
 
 def test_figures_carry_value_precision_and_label():
