@@ -28,6 +28,7 @@ from assistant.audit.figures import figures
 from assistant.audit.slots import slot_findings
 from assistant.audit.source import read_text
 from assistant.audit.text import text_relations
+from assistant.audit.unwrap import unwrap
 from assistant.figures.findings import Finding
 from assistant.figures.ledger import Ledger
 from assistant.model.errors import InputError
@@ -172,9 +173,14 @@ def _text_audit(path: Path, text: str, refusal: str | None, contents=None) -> Au
     audit = Audit(path, identity.name if identity else None, identity.county if identity else None,
                   identity.year if identity else None, "text", text, original,
                   tables=_tables(contents) if contents is not None else 0, notes=notes)
-    tables = [(block.start, block.end) for block in contents.document.tables()] \
-        if contents is not None and contents.document is not None else []
-    audit.numbers = audit_numbers(text, Ledger(), lambda start, end: (start, end), original, tables)
+    document = contents.document if contents is not None else None
+    tables = [(block.start, block.end) for block in document.tables()] if document is not None else []
+    span = lambda start, end: (start, end)  # noqa: E731 - the identity map
+    if document is not None and document.kind == "pdf":
+        text, span = unwrap(text)  # page-width line breaks would cut figures from their units
+        audit.text = text
+        tables = []
+    audit.numbers = audit_numbers(text, Ledger(), span, original, tables)
     return audit
 
 

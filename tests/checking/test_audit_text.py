@@ -145,3 +145,14 @@ def test_well_written_numbers_are_no_slots():
 def test_figures_carry_value_precision_and_label():
     [figure] = figures("其中公务接待费为20.10万元。")
     assert figure.name == "公务接待费" and figure.value == Decimal("201000.00") and figure.half == Decimal("50")
+
+
+def test_a_pdf_line_wrap_does_not_cut_a_figure_from_its_unit():
+    from assistant.audit.unwrap import unwrap
+
+    original = "本项目完成预算资金89.97万元。其中：30万元用于编制；30万元用于审计；29.99万\n元用于设计。\n二、下一节\n"
+    text, span = unwrap(original)
+    assert text == "本项目完成预算资金89.97万元。其中：30万元用于编制；30万元用于审计；29.99万元用于设计。\n二、下一节\n"
+    start = text.index("29.99万元")
+    assert original[slice(*span(start, start + len("29.99万元")))] == "29.99万\n元"
+    assert [f["check"] for f in wrong(text)] == ["sum"]
