@@ -61,14 +61,11 @@ def run_upgrade(_args: argparse.Namespace) -> int:
 
 def run_create_user(args: argparse.Namespace) -> int:
     from assistant.store import StoreError
-    from assistant.store.passwords import hash_password, random_password
+    from assistant.store.passwords import hash_password
 
     if args.role == "staff" and not args.department:
         raise InputError("填报人员需要用 --department 指定所属部门")
-    password = _password_from_stdin()
-    generated = password is None
-    if generated:
-        password = random_password()
+    password, generated = _new_password()
     store = _open_store()
     try:
         department_id = None
@@ -94,12 +91,9 @@ def _existing_user(store, username: str):
 
 
 def run_set_password(args: argparse.Namespace) -> int:
-    from assistant.store.passwords import hash_password, random_password
+    from assistant.store.passwords import hash_password
 
-    password = _password_from_stdin()
-    generated = password is None
-    if generated:
-        password = random_password()
+    password, generated = _new_password()
     store = _open_store()
     try:
         user = _existing_user(store, args.username)
@@ -121,6 +115,14 @@ def run_end_sessions(args: argparse.Namespace) -> int:
         store.close()
     print(f"已结束用户 {args.username} 的 {ended} 个登录")
     return EXIT_CLEAN
+
+
+def _new_password() -> tuple[str, bool]:
+    """The password piped on stdin, or a random one (then True: it must be printed)."""
+    from assistant.store.passwords import random_password
+
+    password = _password_from_stdin()
+    return (password, False) if password is not None else (random_password(), True)
 
 
 def _password_from_stdin() -> str | None:
