@@ -8,6 +8,9 @@
 | JIXIAO_UNZIPPED_MAX_MB | unzipped_max_mb | 100 (total uncompressed size of a .docx/.xlsx) |
 | JIXIAO_ZIP_MAX_RATIO | zip_max_ratio | 100 (uncompressed/compressed size of any member) |
 | JIXIAO_REQUEST_THREADS | request_threads | 1 (threads serving page views; see app.py) |
+| JIXIAO_LOGIN_FAILURES_PER_USER | login_failures_per_user | 5 failed logins of one user name … |
+| JIXIAO_LOGIN_FAILURES_PER_ADDRESS | login_failures_per_address | 20 failed logins from one client address … |
+| JIXIAO_LOGIN_WINDOW_MINUTES | login_window_minutes | … within 15 minutes: further attempts get 429 until the oldest leaves the window |
 | JIXIAO_HTTPS_COOKIES | https_cookies | false: cookies are marked Secure when the request came over https; true: always |
 """
 
@@ -23,6 +26,9 @@ from assistant.settings import Settings
 class WebSettings(Settings):
     session_idle_minutes: float = Field(default=120, gt=0)
     session_max_hours: float = Field(default=12, gt=0)
+    login_failures_per_user: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
+    login_window_minutes: float = Field(default=15, gt=0)
     upload_max_mb: float = 10.0
     unzipped_max_mb: float = 100.0
     zip_max_ratio: float = 100.0

@@ -299,3 +299,84 @@ def test_jixiao_db_set_password_and_end_sessions_log_the_user_out(site, tmp_path
     assert client.get("/api/reports").status_code == 401
     missing = jixiao("end-sessions", "nobody")
     assert missing.returncode == 2 and "没有用户名为“nobody”的用户" in missing.stderr
+
+
+# -- 3. logins are throttled ---------------------------------------------------------------------
+
+def _try_login(client, username: str, password: str):
+    from tests.web.conftest import token_of
+
+    token = token_of(client.get("/login").text)
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
+                       headers={"accept": "application/json"})
+
+
+def test_five_wrong_passwords_for_one_name_lock_that_name_with_a_429_saying_how_long(site):
+    from tests.web.conftest import PASSWORD
+
+    client = site.client()
+    for _ in range(5):
+        assert _try_login(client, "staff_a", "猜错了").status_code == 401
+    refused = _try_login(client, "staff_a", PASSWORD)  # even the right password waits
+    assert refused.status_code == 429
+    message = refused.json()["error"] if "error" in refused.json() else refused.json()
+    assert "登录失败次数过多" in json.dumps(message, ensure_ascii=False)
+    assert re.search(r"请\d+分钟后再试", json.dumps(message, ensure_ascii=False))
+    assert 14 * 60 <= int(refused.headers["retry-after"]) <= 15 * 60
+    assert _try_login(site.client(), "staff_b", PASSWORD).status_code == 200  # other names are not locked
+
+
+def test_the_lock_ends_when_the_failures_leave_the_window(site):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from assistant.store.tables import LoginFailureRow, utc_now
+    from tests.web.conftest import PASSWORD
+
+    client = site.client()
+    for _ in range(5):
+        _try_login(client, "staff_a", "猜错了")
+    assert _try_login(client, "staff_a", PASSWORD).status_code == 429
+    with site.store.engine.begin() as connection:
+        connection.execute(update(LoginFailureRow).values(failed_at=utc_now() - timedelta(minutes=16)))
+    assert _try_login(client, "staff_a", PASSWORD).status_code == 200
+
+
+def test_one_address_trying_many_names_is_throttled_and_unknown_names_count_too(site):
+    from tests.web.conftest import PASSWORD
+
+    client = site.client()
+    for number in range(20):
+        assert _try_login(client, f"nobody{number}", "x").status_code == 401
+    assert _try_login(client, "staff_b", PASSWORD).status_code == 429
+
+
+def test_the_count_is_shared_through_the_store_by_every_process(site):
+    """A second app on the same database (another worker process) sees the same failures."""
+    from assistant.web import create_app
+    from assistant.web.config import WebSettings
+
+    first = site.client()
+    for _ in range(5):
+        _try_login(first, "staff_a", "猜错了")
+    from fastapi.testclient import TestClient
+
+    other_app = create_app(WebSettings(data_dir=site.store.engine.url.database.rsplit("/", 1)[0]), site.store)
+    second = TestClient(other_app, raise_server_exceptions=False)
+    assert _try_login(second, "staff_a", "猜错了").status_code == 429
+
+
+def test_a_login_rehashes_a_password_made_with_older_argon2_parameters(site):
+    from argon2 import PasswordHasher
+
+    from assistant.store.passwords import needs_rehash, verify_password
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("旧参数的口令")
+    user = site.store.create_user("old_hash", weak, "reviewer")
+    assert needs_rehash(user.password_hash)
+    client = site.client()
+    assert _try_login(client, "old_hash", "旧参数的口令").status_code == 200
+    rehashed = site.store.find_user("old_hash").password_hash
+    assert rehashed != weak and not needs_rehash(rehashed) and verify_password(rehashed, "旧参数的口令")
+    assert client.get("/api/reports").status_code == 200  # the rehash kept the new session
