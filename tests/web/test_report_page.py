@@ -32,12 +32,12 @@ def test_every_section_is_shown_with_its_version_and_drafter(site, drafted):
 
 def test_numbers_are_coloured_by_status_with_their_evidence_on_hover(site, drafted):
     page = site.login("staff_a").get(f"/reports/{drafted}").text
-    span = re.search(r'<span class="n verified" tabindex="0" title="([^"]*)">979\.39万元</span>', page)
+    span = re.search(r'<span class="n verified" title="([^"]*)">979\.39万元</span>', page)
     assert span, "the initial budget is wrapped as a verified number"
     title = html.unescape(span.group(1))
     assert "核对：一致" in title and "台账数据：年初预算数（funding.initial_budget）" in title
     assert "台账数值：979.39万元" in title and "来源：附件2 › 年度资金总额 › 年初预算数" in title
-    rate = re.search(r'<span class="n verified" tabindex="0" title="([^"]*)">98\.91%</span>', page)
+    rate = re.search(r'<span class="n verified" title="([^"]*)">98\.91%</span>', page)
     assert "公式：" in html.unescape(rate.group(1)) and "计算依据：" in html.unescape(rate.group(1))
 
 
