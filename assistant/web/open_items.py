@@ -21,6 +21,7 @@ from assistant.drafting.template_drafter import MARK
 from assistant.figures.findings import Finding
 
 FLAGGING = ("error", "warning")
+FLAGGED_NAME = "与台账一致，但数据检查发现问题"  # the verdict shown for a flagged number
 KIND_LABELS = {"rule": "数据检查错误", "number": "未核实的数字", "mark": "待补/待核内容"}
 
 

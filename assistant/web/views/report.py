@@ -30,11 +30,12 @@ from assistant.checking.findings import CHECK_NAMES, STATUS_NAMES, NumberFinding
 from assistant.drafting.conversation import SectionCheck, unit_kinds
 from assistant.drafting.draft import Heading, TableRef
 from assistant.drafting.markup import parse_blocks
+from assistant.drafting.sections import numbered_titles, section
 from assistant.drafting.template_drafter import MARK
 from assistant.model.errors import InputError
 from assistant.render.html_table import table_html
 from assistant.render.tables import REPORT_TABLES
-from assistant.web.open_items import data_url, flagged_facts, section_findings
+from assistant.web.open_items import FLAGGED_NAME, data_url, flagged_facts, section_findings
 from assistant.web.pages import respond, wants_json
 from assistant.web.security import current_user, is_reviewer, readable_report, store_of
 from assistant.web.views.data import _expected
@@ -95,6 +96,24 @@ def evidence(finding: NumberFinding, relations: list[NumberFinding], ledger) -> 
             lines.append(f"{name}：{value}")
     lines += [f"{CHECK_NAMES.get(r.check, r.check)}：{STATUS_NAMES[r.status]}，{r.message}" for r in relations]
     return "\n".join(lines)
+
+
+def evidence_rows(check: SectionCheck, ledger, flagged: dict) -> list[dict]:
+    """Every checked number of a section with its verdict and evidence: the keyboard's (and a screen
+    reader's) way to the hover text, since numbers are not tab stops."""
+    relations: dict[tuple[int, int], list[NumberFinding]] = {}
+    for relation in (f for f in check.findings if f.check != "number"):
+        for span in relation.related:
+            relations.setdefault(tuple(span), []).append(relation)
+    rows = []
+    for finding in sorted((f for f in check.findings if f.check == "number" and f.status != "ignored"),
+                          key=lambda f: f.start):
+        rules = flagged.get(finding.fact, []) if finding.fact else []
+        status = "flagged" if rules and finding.status == "verified" else finding.status
+        lines = evidence(finding, relations.get((finding.start, finding.end), []), ledger).split("\n")
+        rows.append({"text": finding.text, "status": status, "status_name": FLAGGED_NAME if status == "flagged"
+                     else STATUS_NAMES[finding.status], "lines": lines[1:] + [f"数据检查 {r.rule}：{r.message}" for r in rules]})
+    return rows
 
 
 class _Highlighter:
@@ -195,7 +214,7 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
     item = {"kind": kind, "title": session.writer.title(kind), "anchor": f"s-{kind}",
             "url": f"/reports/{report_id}/sections/{kind}",
             "version": None, "meta": version_meta(version), "markup": "", "html": "", "findings": [],
-            "check": None, "rule_findings": []}
+            "check": None, "rule_findings": [], "evidence": []}
     if version is not None:
         check = entry.check(version)
         item.update({"version": {"number": version.number, "drafter": version.drafter, "source": version.source,
@@ -209,6 +228,8 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
                      "rule_findings": [f.to_json() | {"url": data_url(report_id, f.path)}
                                        for f in section_findings(check, session.findings)],
                      "findings": entry.memo("findings", version, lambda: [f.to_json() for f in check.findings]),
+                     "evidence": entry.memo("evidence", version,
+                                            lambda: evidence_rows(check, session.ledger, flagged_facts(session.findings))),
                      "check": entry.memo("check_json", version, check.to_json)})
     return item
 
@@ -233,6 +254,7 @@ def report_context(request: Request, report, user, *, problem: str | None = None
         "banner": None if cache.llm_configured else NO_LLM_BANNER,
         "can_edit": can_change(user, report), "problem": problem, "saved": saved,
         "data_version": None, "sections": [], "drafted": False, "workflow": None,
+        "toc": [],  # the heading tree once: 一、… with its （一）… children
     }
     try:
         entry = cache.entry(report.id)
@@ -247,8 +269,21 @@ def report_context(request: Request, report, user, *, problem: str | None = None
     latest = store.latest_sections(report.id)
     context["drafted"] = bool(latest)
     recent = store.recent_messages(report.id, MESSAGES_SHOWN)
+    titles, shown_parents = numbered_titles(), set()
     for kind in unit_kinds():
         item = section_view(entry, kind, latest.get(kind), report.id)
+        parent = section(kind).parent
+        item["part"] = None  # the 一、… heading, shown once before its first （一）
+        if parent and parent not in shown_parents:
+            shown_parents.add(parent)
+            item["part"] = {"title": titles[parent], "anchor": f"p-{parent}"}
+        item["level"] = section(kind).level
+        if item["part"]:
+            context["toc"].append({**item["part"], "children": []})
+        if item["level"] == 2:
+            context["toc"][-1]["children"].append({"title": item["title"], "anchor": item["anchor"]})
+        else:
+            context["toc"].append({"title": item["title"], "anchor": item["anchor"], "children": []})
         item["messages"] = [message_view(m) for m in recent.get(kind, [])]
         version = latest.get(kind)
         item["form"] = (forms or {}).get(kind) or {"text": version.text if version else "",

@@ -31,7 +31,8 @@ from assistant.drafting.sections import SectionSpec, section, units
 from assistant.drafting.template_drafter import MARK
 from assistant.model.errors import InputError
 from assistant.render.diff import diff_stats, diff_texts, render_html
-from assistant.web.open_items import OpenItem, counts, data_url, flagged_facts, open_items, section_findings, summary_line
+from assistant.web.open_items import (FLAGGED_NAME, OpenItem, counts, data_url, flagged_facts, open_items,
+                                      section_findings, summary_line)
 from assistant.web.pages import respond, wants_json
 from assistant.web.security import current_user, is_reviewer, readable_report, store_of
 from assistant.web.sessions import sessions_of
@@ -53,7 +54,6 @@ STATUS_NOTES = {
 }
 APPROVE_REASON_NEEDED = "仍有未解决的事项（{summary}），通过前请填写理由，说明为何仍予通过"
 SUBMIT_ACK_NEEDED = "仍有未解决的事项（{summary}）：请确认知悉后再提交审核，或先处理这些事项"
-FLAGGED_NAME = "与台账一致，但数据检查发现问题"
 NO_DATA = "这份报告还没有数据：请先在数据页上传或填写附件1、附件2的数据"
 
 
