@@ -73,6 +73,7 @@ class ReportContents:
     stated_cells: tuple[StatedCell, ...] = ()  # computed figures the tables print (比上年增减 …)
     header_years: tuple[HeaderYear, ...] = ()  # years printed in form headers (2023年决算数 …)
     notes: tuple[str, ...] = ()  # what the reader could not read or read by assumption (Chinese)
+    unread_tables: tuple[int, ...] = ()  # indexes (in document.tables()) of tables no form reader understood
     encoding: str | None = None
     document: Document | None = None  # the blocks as read (headings, paragraphs, tables with positions)
 
@@ -134,7 +135,7 @@ def read_report(path: str | Path, *, year: int | None = None, department: str | 
         data=data, path=path, kind=document.kind, original=document.text, narrative=narrative,
         segments=tuple(segments), forms=tuple(reading.forms), stated_cells=tuple(reading.stated),
         header_years=tuple(reading.header_years), notes=tuple(document.notes + reading.notes),
-        encoding=document.encoding, document=document,
+        encoding=document.encoding, document=document, unread_tables=tuple(reading.unread_tables),
     )
 
 

@@ -84,6 +84,7 @@ class FormReading:
     forms: list[str] = field(default_factory=list)
     stated: list[StatedCell] = field(default_factory=list)
     projects: list[dict[str, Any]] = field(default_factory=list)  # project forms → narrative.projects
+    unread_tables: list[int] = field(default_factory=list)  # indexes of tables no row of which was understood
     party: str | None = None  # 主管部门 (or 实施单位) of a project form: the department when no 单位名称
     header_years: list[HeaderYear] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -204,14 +205,22 @@ class FormReader:
         self.level2: str | None = None
         self.years: list[int] = []  # years named in the 三公 table's header (上年, 本年)
         self.project: dict[str, Any] | None = None  # the project form being read (项目支出/转移支付 …)
+        self.tables_seen = 0
+        self.handled = True  # whether the last row was understood (a table none of whose rows is: unread)
 
     # -- entry point -------------------------------------------------------------------------------
     def table(self, rows: Sequence[Sequence[str]]) -> None:
         self.mode, self.block = None, None
+        used = False
         for raw in rows:
             row = [clean_cell(cell) for cell in raw]
             if any(row):
+                self.handled = True
                 self.row(row)
+                used = used or self.handled
+        if not used:
+            self.reading.unread_tables.append(self.tables_seen)
+        self.tables_seen += 1
 
     def row(self, row: list[str]) -> None:
         labels = [label_of(cell) for cell in row]
@@ -271,6 +280,7 @@ class FormReader:
             self._breakdown_row(row, labels)
         else:
             handler = getattr(self, f"_{self.mode}_row", None) if self.mode else None
+            self.handled = handler is not None
             if handler is not None:
                 handler(row, labels)
 
