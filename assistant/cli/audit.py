@@ -48,9 +48,12 @@ TEXT_SOURCED_PREFIXES = ("personnel.", "meeting_fee.", "training_fee.", "sangong
 
 def register(commands) -> None:
     parser = commands.add_parser("audit", help="审核已完成的报告：以报告自身的表格核对表内勾稽与正文数字")
-    parser.add_argument("report", help="报告文件（.docx / .txt / .md）")
+    parser.add_argument("report", help="报告文件（.docx / .pdf / .doc / .wps / .txt / .md）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--html", help="输出 HTML：正文中的数字按核对结果着色，悬停显示依据")
+    from assistant.cli.import_report import add_identity_options
+
+    add_identity_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -103,13 +106,13 @@ class Audit:
         }
 
 
-def audit_report(path: str | Path) -> Audit:
+def audit_report(path: str | Path, year: int | None = None, department: str | None = None) -> Audit:
     """Read a finished report and check it against its own tables (no I/O beyond reading it)."""
     from assistant.figures.build import build_ledger
     from assistant.figures.rules import check_data
     from assistant.model.report_reader import read_report
 
-    contents = read_report(path)
+    contents = read_report(path, year=year, department=department)
     if contents.data is None:  # no year anywhere: no ledger to check the tables against, the text only
         ledger, findings = Ledger(), []
     else:
@@ -228,7 +231,7 @@ def _text_sourced(ledger: Ledger, key: str | None) -> bool:
 def run(args: argparse.Namespace) -> int:
     if args.html and Path(args.html).suffix.lower() not in {".html", ".htm"}:
         raise InputError(f"HTML 输出文件应以 .html 结尾：{args.html}")
-    audit = audit_report(args.report)
+    audit = audit_report(args.report, year=getattr(args, "year", None), department=getattr(args, "department", None))
     if args.html:
         write_text_atomically(Path(args.html), audit_html(audit))
     if args.json:
