@@ -52,8 +52,11 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
         if context.in_table and mention.unit is None:
             table_caption = layout.tables[layout.cell_at(mention.start)[1].table].caption
             hint = unit_by_name(unit_hint(context, table_caption))
-        future = not context.in_table and is_future(text, mention.number_start, year, layout)
-        role = "target" if future else role_of(context)
+        future = None if context.in_table else is_future(text, mention.number_start, year, layout)
+        role = role_of(context)
+        if future == "section" and not (mention.comparator or mention.level or role == "target"):
+            future = None  # a plan section stating a figure plainly ("全年共培训3456人次"): a claim like any
+        role = "target" if future else role
         claims.append(Claim(mention, context, context_grams(context), period_of(mention, context, year), hint,
                             context_grams(context, LOCAL), is_comparison(mention, context), role, future))
     matches = [binder.value_matches(claim, as_written=not complete_ledger) for claim in claims]
