@@ -28,10 +28,10 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.checking import check_text
+from assistant.checking import ClaimMark, apply_marks, check_text
 from assistant.checking.findings import ATTENTION, NumberFinding
 from assistant.checking.years import YEAR_LABEL
 from assistant.drafting import prompts
@@ -198,13 +198,15 @@ class SectionWriter:
         """The unit as the offline template writes it."""
         return UnitResult(kind, self.title(kind), self.base_markup(kind), OFFLINE)
 
-    def section_findings(self, kind: str, text: str, *, past: bool = True) -> list[NumberFinding]:
+    def section_findings(self, kind: str, text: str, *, past: bool = True,
+                         marks: Sequence[ClaimMark] = ()) -> list[NumberFinding]:
         """The checker's findings on `text` read as section `kind`: the section's title goes before it
         as context (a heading names what its figures are), spans refer to `text`. `past`: also
-        compare with last year's report, when the writer has it."""
+        compare with last year's report, when the writer has it. `marks`: numbers a user marked
+        “不是数据声明”."""
         prefix = self.title(kind) + "\n"
         found = check_text(prefix + text, self.ledger, past_texts=self.past_texts if past else ())
-        return [f.moved(-len(prefix)) for f in found if f.start >= len(prefix)]
+        return apply_marks(text, [f.moved(-len(prefix)) for f in found if f.start >= len(prefix)], marks)
 
     def facts_table(self, kind: str, slotted: str = "", instruction: str = "") -> str:
         """`{{key}} | label | display` rows: the facts an instruction names ("加上社保卡的数据"), then

@@ -21,10 +21,11 @@ from assistant.web.checks import CheckCache
 from assistant.web.config import session_secret, web_settings
 from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csrf
 from assistant.web.views import auth, data, generate, report, reports
-from assistant.web.views import export, review
+from assistant.web.views import claim_marks, export, review
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router)
+ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router,
+           claim_marks.router)
 SESSION_HOURS = 12
 # Room for the multipart envelope around a file of the maximum upload size.
 BODY_MARGIN = 64 * 1024
