@@ -21,11 +21,11 @@ from assistant.web.config import web_settings
 from assistant.web.login_sessions import LoginCookies
 from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csrf
 from assistant.web.views import auth, data, generate, report, reports
-from assistant.web.views import api_docs, audit, export, review
+from assistant.web.views import api_docs, audit, claim_marks, export, review
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router,
-           audit.router, api_docs.router)
+           audit.router, claim_marks.router, api_docs.router)
 # Room for the multipart envelope around a file of the maximum upload size.
 BODY_MARGIN = 64 * 1024
 
