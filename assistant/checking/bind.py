@@ -154,7 +154,7 @@ class Claim:
     comparison: bool = False  # stated as a change: 比上年减少…, 低于年初预算…, a 比上年增减 column
     role: str | None = None  # "target" (确保…达到60%, 力争, 年度指标值 column) / "actual" (实际完成, 提升至)
     # / "weight" (分值) / "score" (得分) / None
-    future: bool = False  # a plan's or a target's number (checking/future.py): only target facts speak of it
+    future: str | None = None  # a plan's or a target's number (checking/future.py: cue / year / section)
 
 
 # Target and actual: a figure the text sets as a goal is never refuted by an achieved figure, nor the
@@ -490,10 +490,12 @@ class Binder:
 
     def _satisfies_bound(self, claim: Claim, binding: Binding) -> bool:
         """满意度达到95%以上 against an achieved 98%: the bound holds for the fact the words name
-        clearly (a target fact keeps its threshold as its figure: there only equality counts)."""
+        clearly. A target keeps its threshold as its figure: a target fact, or a claim that states a
+        goal (不少于18000人 among the 绩效目标), is checked for equality only."""
         mention, entry = claim.mention, binding.entry
         side = mention.comparator
         if side not in (">=", "<=", ">", "<") or binding.score < STRONG or fact_role(entry) == "target" \
+                or claim.role == "target" or self.opposed(claim, self._position(entry)) \
                 or mention.unit is None or entry.unit is None or entry.signed:
             return False
         written = abs(mention.value) * mention.unit.scale
@@ -548,6 +550,10 @@ class Binder:
         entries = self.index.entries
         targets = [i for i in adjusted if self._roles[i] == "target"]
         agreeing = [i for i in targets if i in matches]
+        if not agreeing and claim.future == "section":
+            # a plan section restating this year's figure ("在全年新增就业6240人的基础上"): its words
+            # name the fact clearly
+            agreeing = [i for i in matches if i in adjusted and adjusted[i] >= STRONG and not entries[i].is_prior]
         if agreeing:
             best = max(agreeing, key=lambda i: (adjusted[i], -i))
             return Binding("verified", entries[best], "", adjusted[best])

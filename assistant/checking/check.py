@@ -26,20 +26,23 @@ from assistant.checking.findings import NumberFinding
 from assistant.checking.index import Entry, FactIndex, fact_index
 from assistant.checking.future import is_future
 from assistant.checking.layout import Layout, unit_hint
+from assistant.checking.marks import ClaimMark, apply_marks
 from assistant.checking.years import year_findings
 from assistant.figures.ledger import Ledger
 from assistant.figures.numbers import decimals_of
 
 
 def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
-               complete_ledger: bool = True) -> list[NumberFinding]:
+               complete_ledger: bool = True, marks: Sequence[ClaimMark] = ()) -> list[NumberFinding]:
     """Findings for every numeric mention of `text` (and for the arithmetic relations between them),
     ordered by position. `past_texts` are earlier reports: a number that the ledger does not support
     but a past report contains is reported as `stale`.
 
     `complete_ledger=False` says the ledger holds only part of what the text speaks of (an audit: the
     report's tables). A number is then a mismatch only when its words name the fact clearly or its value
-    is plausibly a mis-writing of the fact's (`plausibly_derived`); otherwise it is unsupported."""
+    is plausibly a mis-writing of the fact's (`plausibly_derived`); otherwise it is unsupported.
+
+    `marks`: numbers a user has marked “不是数据声明” (checking/marks.py): reported ignored, with the reason."""
     index = fact_index(ledger)
     binder = _binder(index)
     mentions, ignored = extract(text)
@@ -52,8 +55,11 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
         if context.in_table and mention.unit is None:
             table_caption = layout.tables[layout.cell_at(mention.start)[1].table].caption
             hint = unit_by_name(unit_hint(context, table_caption))
-        future = not context.in_table and is_future(text, mention.number_start, year, layout)
-        role = "target" if future else role_of(context)
+        future = None if context.in_table else is_future(text, mention.number_start, year, layout)
+        role = role_of(context)
+        if future == "section" and not (mention.comparator or mention.level or role == "target"):
+            future = None  # a plan section stating a figure plainly ("全年共培训3456人次"): a claim like any
+        role = "target" if future else role
         claims.append(Claim(mention, context, context_grams(context), period_of(mention, context, year), hint,
                             context_grams(context, LOCAL), is_comparison(mention, context), role, future))
     matches = [binder.value_matches(claim, as_written=not complete_ledger) for claim in claims]
@@ -76,7 +82,7 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
     findings += numbers
     findings += related
     findings.sort(key=lambda f: (f.start, f.check != "number", f.end))
-    return findings
+    return apply_marks(text, findings, marks)
 
 
 PARTIAL_STRONG = 0.8  # a partial ledger: words naming a fact this well make a mismatch …

@@ -45,23 +45,26 @@ def in_plan_section(text: str, layout: Layout, position: int) -> bool:
 
 
 def is_future(text: str, position: int, year: int | None, layout: Layout, *,
-              include_own_year: bool = True) -> bool:
-    """Whether the number (or year) at `position` belongs to a plan or a target.
+              include_own_year: bool = True) -> str | None:
+    """Whether the number (or year) at `position` belongs to a plan or a target, and why: "cue" (the
+    words of its sentence), "year" (a later year), "section" (only its section is a plan: it may
+    still restate this year's figure, which its words then name clearly), or None.
 
     `include_own_year=False` (a year judging itself): the broader words of a plan (将, 继续, 进一步…)
     anywhere in the sentence make it a plan year as well."""
-    if in_plan_section(text, layout, position):
-        return True
     cues, _, later = _patterns()
     start = _back_to(text, position, _SENTENCE_END)
     if include_own_year:
         end = _forward_to(text, position, _CLAUSE_END)
-        words_ = text[start:end]
-        if cues.search(words_):
-            return True
-        return bool(year) and any(int(y) > year for y in _YEAR.findall(text, start, position))
-    sentence = text[start:_forward_to(text, position, _SENTENCE_END)]
-    return bool(cues.search(sentence) or later.search(sentence))
+        if cues.search(text[start:end]):
+            return "cue"
+        if year and any(int(y) > year for y in _YEAR.findall(text, start, position)):
+            return "year"
+    else:
+        sentence = text[start:_forward_to(text, position, _SENTENCE_END)]
+        if cues.search(sentence) or later.search(sentence):
+            return "cue"
+    return "section" if in_plan_section(text, layout, position) else None
 
 
 def _back_to(text: str, position: int, stops: str) -> int:

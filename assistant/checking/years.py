@@ -30,6 +30,7 @@ from assistant.checking.future import is_future
 from assistant.checking.layout import Layout
 from assistant.checking.lexicon import words
 
+YEAR_LABEL = "报告年度"  # the label of a year finding (the drafter asks the model to repair it)
 _YEAR_AT_START = re.compile(r"\s*((?:19|20)\d{2})\s*年")
 _CLAUSE_START = "\n。！？；;，,：:\t"
 _LOOK = 16  # characters after a year that may say what it is
@@ -150,9 +151,9 @@ def year_findings(text: str, ignored: list[Ignored], year: int | None, layout: L
             continue  # a plan year
         message = _MESSAGES[claim.kind].format(year=year, wrote=claim.year)
         found[position] = NumberFinding(item.start, item.end, item.text, "stale", value=Decimal(claim.year),
-                                        unit="年", expected=f"{year}年", message=message, label="报告年度",
+                                        unit="年", expected=f"{year}年", message=message, label=YEAR_LABEL,
                                         reason=None)
     return found
 
 
-__all__ = ["YearClaim", "year_claim", "year_findings"]
+__all__ = ["YEAR_LABEL", "YearClaim", "year_claim", "year_findings"]

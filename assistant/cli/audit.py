@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.audit.html import CHECK_NAMES, STATUS_NAMES, audit_html
 from assistant.audit.report import UNCHECKED_TEXT, Audit, audit_document
+from assistant.cli.import_report import add_identity_options
 from assistant.cli.common import (
     EXIT_ATTENTION,
     EXIT_CLEAN,
@@ -33,11 +34,10 @@ BAR_WIDTH = 24
 def register(commands) -> None:
     parser = commands.add_parser("audit", help="审核已完成的报告：表内勾稽、正文数字与正文自身的算式")
     parser.add_argument("report", help="报告文件（.docx / .pdf / .doc / .wps / .txt / .md），或含多份报告的文件夹")
-    parser.add_argument("--year", type=int, help="报告年度（报告中未写明时使用）")
-    parser.add_argument("--department", help="单位名称（报告中未写明时使用）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--html", help="输出 HTML：正文中的数字按核对结果着色，悬停显示依据（单个文件）")
     parser.add_argument("--xlsx", help="审核文件夹时输出汇总工作簿（.xlsx）：每份报告一行，另每份一张工作表")
+    add_identity_options(parser)
     parser.set_defaults(handler=run)
 
 

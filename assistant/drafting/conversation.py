@@ -41,6 +41,7 @@ from assistant.model.schema import DepartmentYear
 from assistant.render.document import Document
 from assistant.render.package import build_package
 from assistant.settings import Settings, get_settings
+from assistant.store.claim_marks import claim_marks
 from assistant.store import ChatMessage, SectionVersion, Store, VersionConflict
 
 HISTORY_TURNS = 6  # earlier messages shown to the model
@@ -135,8 +136,10 @@ class ReportSession:
 
     # -- sections ----------------------------------------------------------------------------------
     def check(self, kind: str, text: str) -> SectionCheck:
+        """The section checked as it is shown, numbers marked “不是数据声明” ignored with their reason."""
         shown = plain_text(parse_blocks(text))
-        return SectionCheck(shown, self.writer.section_findings(kind, shown, past=False))
+        marks = [record.mark() for record in claim_marks(self.store, self.report_id, kind)]
+        return SectionCheck(shown, self.writer.section_findings(kind, shown, past=False, marks=marks))
 
     def ensure_section(self, kind: str, author_id: int | None = None) -> SectionVersion:
         _known(kind)

@@ -49,12 +49,31 @@ def read_pdf(path: Path, data: bytes) -> Document:
     sample += "\n".join(cell or "" for item in items if item[1] == "t" for row in item[2] for cell in row)
     normalise, notes = normaliser_for(sample)
     builder = TextBuilder()
-    for page, kind, payload in items:
+    for page, kind, payload in _joined(items):
         if kind == "p":
             builder.paragraph(normalise(payload), page)
         else:
             builder.table(_cells(payload, normalise), page, "pdf")
     return Document(path=path, kind="pdf", text=builder.text(), blocks=builder.blocks, notes=notes)
+
+
+def _joined(items: list[tuple]) -> list[tuple]:
+    """A PDF breaks paragraphs at the page width: a line that stops mid-sentence after a full line
+    continues on the next one."""
+    from assistant.model.document_text import continues
+
+    out: list[tuple] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if (item[1] == "p" and previous is not None and previous[1] == "p" and previous[0] == item[0]
+                and continues(previous[2], item[2], WRAPPED_LINE)):
+            out[-1] = (previous[0], "p", previous[2] + item[2])
+        else:
+            out.append(item)
+    return out
+
+
+WRAPPED_LINE = 25  # characters: a shorter line is a title or the last line of its paragraph
 
 
 def _page_items(page, number: int) -> list[tuple]:

@@ -108,7 +108,8 @@ class TextParser:
             if not line.strip():
                 index += 1
                 continue
-            for recover in (self._pipe, self._tab_rows, self._tab_cells, self._spaces, self._cell_lines):
+            for recover in (self._pipe, self._tab_rows, self._tab_cells, self._spaces, self._cell_lines,
+                            self._run_together):
                 end = recover(index)
                 if end > index:
                     index = end
@@ -133,7 +134,7 @@ class TextParser:
         text = _md_inline(stripped) if self.markdown else stripped
         previous = self.blocks[-1] if self.blocks else None
         if (previous is not None and previous.kind == "paragraph" and last_paragraph_line == index - 1
-                and _continues(previous.text, text)):
+                and continues(previous.text, text)):
             self.blocks[-1] = Block("paragraph", previous.text + text, previous.start, end, line=previous.line,
                                     pieces=(*previous.pieces, (start, end)))
             return True
@@ -286,7 +287,7 @@ class TextParser:
             groups.append(group)
             while number < len(lines) and not lines[number].strip():
                 number += 1
-        singles = groups if groups and all(len(g) == 1 for g in groups) else []
+        singles = list(groups) if groups and all(len(g) == 1 for g in groups) else []
         while groups and len(groups[0]) == 1 and not is_figure(lines[groups[0][0]]) and len(groups) > 1:
             groups.pop(0)  # a title line before the table
         multi = [g for g in groups if len(g) >= 2]
@@ -302,6 +303,30 @@ class TextParser:
             self._table(_rebuild_rows(cells), singles[0][0], singles[-1][0], "cell-blocks")
             return singles[-1][0] + 1
         return index
+
+
+    def _run_together(self, index: int) -> int:
+        """Rows whose cells were run together (see `document_runs`); short label-only lines between
+        them (“其他资金”) stay in the table."""
+        from assistant.model.document_runs import is_run_together, split_run
+
+        lines = self.lines
+        if not is_run_together(lines[index]):
+            return index
+        end = index
+        while end < len(lines) and (is_run_together(lines[end]) or (
+                0 < len(lines[end].strip()) <= 12 and end + 1 < len(lines) and is_run_together(lines[end + 1]))):
+            end += 1
+        if end - index < 2:
+            return index
+        rows, width = [], None
+        for number in range(index, end):
+            cells = split_run(lines[number], width)
+            if width is None or not any(text[:1].isdigit() for _, text in cells):
+                width = len(cells) if len(cells) > 1 else width  # a header row sets the width
+            rows.append([self._cell(number, offset, text, col) for col, (offset, text) in enumerate(cells)])
+        self._table(rows, index, end - 1, "run-together")
+        return end
 
 
 def _cell_like(line: str) -> bool:
@@ -359,9 +384,9 @@ def _rebuild_rows(cells: list[Cell]) -> list[list[Cell]]:
             for row in rows if row]
 
 
-def _continues(previous: str, line: str) -> bool:
+def continues(previous: str, line: str, long_line: int = 30) -> bool:
     """Hard-wrapped text: the previous line is long, stops mid-sentence, and this line starts no item."""
-    return len(previous) >= 30 and not previous.endswith(_SENTENCE_END) and not _STARTS_NEW.match(line)
+    return len(previous) >= long_line and not previous.endswith(_SENTENCE_END) and not _STARTS_NEW.match(line)
 
 
 def _md_inline(text: str) -> str:

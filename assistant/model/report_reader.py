@@ -35,7 +35,10 @@ from assistant.model.errors import InputError, describe_validation_error
 from assistant.model.report_tables import (
     FORM_ASSESSMENT,
     FORM_BASIC,
+    FORM_PROJECT,
     FORM_SANGONG,
+    FORM_SPECIAL,
+    FORM_TRANSFER,
     FormReading,
     HeaderYear,
     StatedCell,
@@ -43,7 +46,7 @@ from assistant.model.report_tables import (
 )
 from assistant.model.schema import DepartmentYear
 
-__all__ = ["FORM_ASSESSMENT", "FORM_BASIC", "FORM_SANGONG", "HeaderYear", "ReportContents", "Segment", "StatedCell", "read_report"]
+__all__ = ["FORM_ASSESSMENT", "FORM_BASIC", "FORM_PROJECT", "FORM_SANGONG", "FORM_SPECIAL", "FORM_TRANSFER", "HeaderYear", "ReportContents", "Segment", "StatedCell", "read_report"]
 
 
 
@@ -70,6 +73,7 @@ class ReportContents:
     stated_cells: tuple[StatedCell, ...] = ()  # computed figures the tables print (比上年增减 …)
     header_years: tuple[HeaderYear, ...] = ()  # years printed in form headers (2023年决算数 …)
     notes: tuple[str, ...] = ()  # what the reader could not read or read by assumption (Chinese)
+    unread_tables: tuple[int, ...] = ()  # indexes (in document.tables()) of tables no form reader understood
     encoding: str | None = None
     document: Document | None = None  # the blocks as read (headings, paragraphs, tables with positions)
 
@@ -131,7 +135,7 @@ def read_report(path: str | Path, *, year: int | None = None, department: str | 
         data=data, path=path, kind=document.kind, original=document.text, narrative=narrative,
         segments=tuple(segments), forms=tuple(reading.forms), stated_cells=tuple(reading.stated),
         header_years=tuple(reading.header_years), notes=tuple(document.notes + reading.notes),
-        encoding=document.encoding, document=document,
+        encoding=document.encoding, document=document, unread_tables=tuple(reading.unread_tables),
     )
 
 
@@ -215,7 +219,9 @@ _LEADER = re.compile(r"单位负责人(?:签字|签名)?\s*[：:]\s*(.*?)\s*$")
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ANY_TITLE_YEAR = re.compile(r"(\d{4})\s*年度?.{0,30}?(?:绩效|自评|三公|决算|预算|转移支付|专项资金)")
 _NAMED = re.compile(r"(?:部门[（(]单位[)）]名称|单位名称|预算部门|主管部门|实施单位)\s*[：:]\s*(\S{2,40})")
-_TITLE_ANY_NAME = re.compile(r"^\s*(\S{3,30}?(?:局|委|办|院|中心|政府|部|站|所|馆|队|会|室|处|厅|社|团))\s*\d{4}\s*年")
+_UNIT_END = r"(?:局|委|办|院|中心|政府|部|站|所|馆|队|会|室|处|厅|社|团)"
+_TITLE_ANY_NAME = re.compile(rf"^\s*(\S{{3,30}}?{_UNIT_END})\s*\d{{4}}\s*年")
+_TITLE_NAME_AFTER_YEAR = re.compile(rf"^\s*\d{{4}}\s*年度?\s*(\S{{3,30}}?{_UNIT_END})\s*(?:“|\"|部门整体|项目支出|三公|决算|预算|绩效)")
 _FILE_WORDS = re.compile(r"\d{4}\s*年?度?|部门整体支出|绩效|自评|评价|报告|表|[-_ .]")
 
 
@@ -242,9 +248,12 @@ def _identity(path: Path, lines: list[str], reading: FormReading, meta: dict[str
     if not name:
         name = next((m.group(1) for line in titles if (m := _TITLE_NAME.match(line))), None)
     if not name:
+        name = reading.party
+    if not name:
         name = next((m.group(1) for line in titles[:20] if (m := _NAMED.search(line))), None)
     if not name:
-        name = next((m.group(1) for line in titles[:5] if (m := _TITLE_ANY_NAME.match(line))), None)
+        name = next((m.group(1) for line in titles[:5]
+                     if (m := _TITLE_ANY_NAME.match(line) or _TITLE_NAME_AFTER_YEAR.match(line))), None)
     if not name:
         name = meta.get("department") or None
     if not name:
@@ -258,7 +267,9 @@ def _identity(path: Path, lines: list[str], reading: FormReading, meta: dict[str
         reading.note("未找到单位名称（表中“单位名称”一栏、报告标题或文件名），可用 --department 指定")
         name = ""
     county = next((m.group(1) for line in titles if (m := _TITLE_COUNTY.match(line))), None)
-    if county is None and name and (m := re.match(r"^(\S{1,8}?[县市区旗])", name)):
+    if county is None and name and (m := re.match(r"^(?:\S{1,10}?(?:市|自治州|地区|盟))?(\S{1,8}?[县区旗])", name)):
+        county = m.group(1)
+    if county is None and name and (m := re.match(r"^(\S{1,8}?市)", name)):
         county = m.group(1)
     place = meta.get("place", "")
     province = meta.get("province") or (m.group(1) if (m := re.match(r"^(\S+?(?:省|自治区))", place)) else None)
@@ -323,7 +334,7 @@ def _narrative_fields(narrative: str, year: int, reading: FormReading) -> dict[s
         expense = _expense(narrative, year, word, count_words)
         if expense:
             fields[key] = expense
-    projects = _projects(narrative)
+    projects = reading.projects + _projects(narrative)
     if projects:
         fields["projects"] = projects
     return fields

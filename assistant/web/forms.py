@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from assistant.model.errors import explain_error
 from assistant.model.schema import DepartmentYear
 from assistant.web import metric_names, sangong_once
+from assistant.web.open_items import field_anchor
 
 BLANK_TABLE_ROWS = 2
 LONG_TEXTS = ("frugality_measures", "goals.expected", "goals.actual", "spending_direction", "basic_spending_use",
@@ -60,7 +61,7 @@ class Node:
 
     @property
     def anchor(self) -> str:
-        return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
+        return field_anchor(self.name)
 
 
 # -- annotations -------------------------------------------------------------------------------------

@@ -121,6 +121,8 @@ def to_department_year(upload: Upload) -> tuple[DepartmentYear, list[str]]:
         from assistant.model.report_reader import read_report
 
         contents = _named(read_report, path, upload.display_name)
+        if contents.data is None:
+            raise InputError(f"{upload.display_name}：未找到报告年度（标题、表头和文件名中都没有），无法转为下一年度的数据")
         data = roll_forward(contents.data)
         notes = [f"已从“{upload.display_name}”导入{contents.data.identity.year}年度报告的表格"
                  f"（{'、'.join(contents.forms)}），并转为{data.identity.year}年度的起始数据：上年决算数已移入“上年”栏，"

@@ -182,3 +182,201 @@ def test_an_unexpected_error_keeps_the_keep_alive_connection(site, monkeypatch):
         again = connection.getresponse()
         assert again.status == 200 and again.read()
         connection.close()
+
+
+# -- 2. sessions live in the store ---------------------------------------------------------------
+
+def _cookie(client) -> str:
+    return client.cookies.get("jixiao_session")
+
+
+def _replay(site, cookie: str, csrf: str):
+    """A client that only has a copied cookie and CSRF token (as an attacker who saved them would)."""
+    other = site.client()
+    other.cookies.set("jixiao_session", cookie)
+    read = other.get("/api/reports")
+    write = other.post("/api/reports/%d/comments" % site.reports["a"].id, data={"text": "旧会话", "csrf_token": csrf})
+    return read.status_code, write.status_code
+
+
+def test_the_cookie_carries_only_a_random_session_id_and_the_store_only_its_hash(site):
+    import hashlib
+
+    client = site.login("staff_a")
+    token = _cookie(client)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)
+    user = site.store.find_user("staff_a")
+    [session] = site.store.user_sessions(user.id)
+    assert session.id == hashlib.sha256(token.encode()).hexdigest() and session.id != token
+
+
+def test_login_starts_a_new_session_and_csrf_token(site):
+    from tests.web.conftest import PASSWORD, token_of
+
+    client = site.client()
+    before_token = token_of(client.get("/login").text)
+    before = _cookie(client)
+    client.post("/login", data={"username": "staff_a", "password": PASSWORD, "csrf_token": before_token})
+    assert _cookie(client) != before
+    assert token_of(client.get("/").text) != before_token
+    assert _replay(site, before, before_token)[0] == 401  # the pre-login session is gone
+
+
+def test_logout_ends_the_session_for_every_copy_of_the_cookie(site):
+    client = site.login("staff_a")
+    saved_cookie, saved_csrf = _cookie(client), client.csrf
+    assert _replay(site, saved_cookie, saved_csrf) == (200, 201)
+    client.post("/logout", data={"csrf_token": client.csrf})
+    assert _replay(site, saved_cookie, saved_csrf) == (401, 403)
+
+
+def test_a_csrf_token_works_only_with_its_own_session(site):
+    one, two = site.login("staff_a"), site.login("staff_a")
+    url = f"/api/reports/{site.reports['a'].id}/comments"
+    assert one.post(url, data={"text": "甲", "csrf_token": two.csrf}).status_code == 403
+    assert one.post(url, data={"text": "甲", "csrf_token": one.csrf}).status_code == 201
+
+
+def _age_sessions(site, **columns) -> None:
+    """Move every session's timestamps into the past (as if that much time had gone by)."""
+    from sqlalchemy import update
+
+    from assistant.store.tables import WebSessionRow, utc_now
+
+    with site.store.engine.begin() as connection:
+        connection.execute(update(WebSessionRow).values(
+            {name: utc_now() - delta for name, delta in columns.items()}))
+
+
+def test_a_session_ends_after_the_idle_timeout(site):
+    from datetime import timedelta
+
+    client = site.login("staff_a")
+    _age_sessions(site, seen_at=timedelta(minutes=119))
+    assert client.get("/api/reports").status_code == 200  # used again: idle time starts over
+    _age_sessions(site, seen_at=timedelta(minutes=121))
+    assert client.get("/api/reports").status_code == 401
+
+
+def test_a_session_ends_after_the_absolute_timeout_even_when_used(site):
+    from datetime import timedelta
+
+    client = site.login("staff_a")
+    _age_sessions(site, created_at=timedelta(hours=12, minutes=1))
+    assert client.get("/api/reports").status_code == 401
+
+
+def test_a_new_password_ends_every_session_of_that_user_only(site):
+    from assistant.store.passwords import hash_password
+
+    staff, other = site.login("staff_a"), site.login("staff_b")
+    user = site.store.find_user("staff_a")
+    site.store.set_password(user.id, hash_password("新的口令-2025"))
+    assert staff.get("/api/reports").status_code == 401
+    assert other.get("/api/reports").status_code == 200
+
+
+def test_jixiao_db_set_password_and_end_sessions_log_the_user_out(site, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    url = str(site.store.engine.url.render_as_string(hide_password=False))
+    env = {**os.environ, "DATABASE_URL": url}
+    env.pop("JIXIAO_DATABASE_URL", None)
+
+    def jixiao(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "assistant.cli", "db", *args], input=stdin, env=env,
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    client = site.login("staff_a")
+    ended = jixiao("end-sessions", "staff_a")
+    assert ended.returncode == 0 and "已结束用户 staff_a 的 1 个登录" in ended.stdout
+    assert client.get("/api/reports").status_code == 401
+    client = site.login("staff_a")
+    changed = jixiao("set-password", "staff_a", stdin="另一个口令-2025\n")
+    assert changed.returncode == 0 and "已结束其 1 个登录" in changed.stdout
+    assert client.get("/api/reports").status_code == 401
+    missing = jixiao("end-sessions", "nobody")
+    assert missing.returncode == 2 and "没有用户名为“nobody”的用户" in missing.stderr
+
+
+# -- 3. logins are throttled ---------------------------------------------------------------------
+
+def _try_login(client, username: str, password: str):
+    from tests.web.conftest import token_of
+
+    token = token_of(client.get("/login").text)
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
+                       headers={"accept": "application/json"})
+
+
+def test_five_wrong_passwords_for_one_name_lock_that_name_with_a_429_saying_how_long(site):
+    from tests.web.conftest import PASSWORD
+
+    client = site.client()
+    for _ in range(5):
+        assert _try_login(client, "staff_a", "猜错了").status_code == 401
+    refused = _try_login(client, "staff_a", PASSWORD)  # even the right password waits
+    assert refused.status_code == 429
+    message = refused.json()["error"] if "error" in refused.json() else refused.json()
+    assert "登录失败次数过多" in json.dumps(message, ensure_ascii=False)
+    assert re.search(r"请\d+分钟后再试", json.dumps(message, ensure_ascii=False))
+    assert 14 * 60 <= int(refused.headers["retry-after"]) <= 15 * 60
+    assert _try_login(site.client(), "staff_b", PASSWORD).status_code == 200  # other names are not locked
+
+
+def test_the_lock_ends_when_the_failures_leave_the_window(site):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from assistant.store.tables import LoginFailureRow, utc_now
+    from tests.web.conftest import PASSWORD
+
+    client = site.client()
+    for _ in range(5):
+        _try_login(client, "staff_a", "猜错了")
+    assert _try_login(client, "staff_a", PASSWORD).status_code == 429
+    with site.store.engine.begin() as connection:
+        connection.execute(update(LoginFailureRow).values(failed_at=utc_now() - timedelta(minutes=16)))
+    assert _try_login(client, "staff_a", PASSWORD).status_code == 200
+
+
+def test_one_address_trying_many_names_is_throttled_and_unknown_names_count_too(site):
+    from tests.web.conftest import PASSWORD
+
+    client = site.client()
+    for number in range(20):
+        assert _try_login(client, f"nobody{number}", "x").status_code == 401
+    assert _try_login(client, "staff_b", PASSWORD).status_code == 429
+
+
+def test_the_count_is_shared_through_the_store_by_every_process(site):
+    """A second app on the same database (another worker process) sees the same failures."""
+    from assistant.web import create_app
+    from assistant.web.config import WebSettings
+
+    first = site.client()
+    for _ in range(5):
+        _try_login(first, "staff_a", "猜错了")
+    from fastapi.testclient import TestClient
+
+    other_app = create_app(WebSettings(data_dir=site.store.engine.url.database.rsplit("/", 1)[0]), site.store)
+    second = TestClient(other_app, raise_server_exceptions=False)
+    assert _try_login(second, "staff_a", "猜错了").status_code == 429
+
+
+def test_a_login_rehashes_a_password_made_with_older_argon2_parameters(site):
+    from argon2 import PasswordHasher
+
+    from assistant.store.passwords import needs_rehash, verify_password
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("旧参数的口令")
+    user = site.store.create_user("old_hash", weak, "reviewer")
+    assert needs_rehash(user.password_hash)
+    client = site.client()
+    assert _try_login(client, "old_hash", "旧参数的口令").status_code == 200
+    rehashed = site.store.find_user("old_hash").password_hash
+    assert rehashed != weak and not needs_rehash(rehashed) and verify_password(rehashed, "旧参数的口令")
+    assert client.get("/api/reports").status_code == 200  # the rehash kept the new session
