@@ -158,8 +158,19 @@ def _forms_audit(contents) -> Audit:
     identity = contents.data.identity
     audit = Audit(contents.path, identity.name, identity.county, identity.year, "forms", contents.narrative,
                   contents.original, tuple(contents.forms), _tables(contents), list(contents.notes), findings)
-    audit.numbers = audit_numbers(contents.narrative, ledger, contents.original_span, contents.original)
+    if _package(contents):
+        audit.numbers = audit_numbers(contents.narrative, ledger, contents.original_span, contents.original)
+    else:  # a project form, a 三公 table: no data model holds its cells, so the whole text is read as text
+        audit.text = contents.original
+        audit.numbers = _whole_text_numbers(contents.original, contents)
     return audit
+
+
+def _package(contents) -> bool:
+    """A 部门整体支出 package: 附件1 or 附件2 is among the forms the reader recognised."""
+    from assistant.model.report_reader import FORM_ASSESSMENT, FORM_BASIC
+
+    return FORM_BASIC in contents.forms or FORM_ASSESSMENT in contents.forms
 
 
 def _text_audit(path: Path, text: str, refusal: str | None, contents=None) -> Audit:
@@ -169,19 +180,25 @@ def _text_audit(path: Path, text: str, refusal: str | None, contents=None) -> Au
     if refusal is not None:
         reason = refusal.split("：", 1)[-1] if refusal.startswith(path.name) else refusal
         notes.append(f"未按附件表格审核（{reason}），只核对正文自身的数字与算式")
-    original = contents.original if contents is not None else text
     audit = Audit(path, identity.name if identity else None, identity.county if identity else None,
-                  identity.year if identity else None, "text", text, original,
+                  identity.year if identity else None, "text", text, contents.original if contents is not None else text,
                   tables=_tables(contents) if contents is not None else 0, notes=notes)
+    audit.numbers = _whole_text_numbers(text, contents, audit)
+    return audit
+
+
+def _whole_text_numbers(text: str, contents, audit: Audit | None = None) -> list[dict]:
+    """The whole text (tables as rows of cells) against an empty ledger: the text's own arithmetic."""
+    original = contents.original if contents is not None else text
     document = contents.document if contents is not None else None
     tables = [(block.start, block.end) for block in document.tables()] if document is not None else []
     span = lambda start, end: (start, end)  # noqa: E731 - the identity map
     if document is not None and document.kind == "pdf":
         text, span = unwrap(text)  # page-width line breaks would cut figures from their units
-        audit.text = text
         tables = []
-    audit.numbers = audit_numbers(text, Ledger(), span, original, tables)
-    return audit
+        if audit is not None:
+            audit.text = text
+    return audit_numbers(text, Ledger(), span, original, tables)
 
 
 def _tables(contents) -> int:
