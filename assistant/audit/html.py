@@ -14,7 +14,7 @@ STATUS_COLOURS = {"verified": "#d7f5dd", "mismatch": "#ffd6d6", "stale": "#ffe7c
 CHECK_NAMES = {"number": "数字", "sum": "其中合计", "closed_sum": "分项合计", "phase_sum": "分批合计",
                "difference": "增减额", "percent": "增减率", "direction": "增减方向", "ratio": "比率",
                "rate": "执行率等比率", "share": "占比", "list_sum": "并列各项合计", "identity_sum": "收支构成合计",
-               "bound": "得分与分值", "restated": "前后不一致",
+               "table_sum": "表格合计行", "table_rate": "表格执行率", "bound": "得分与分值", "restated": "前后不一致",
                "blank": "空白未填", "malformed": "数字格式错误"}
 
 

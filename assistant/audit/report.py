@@ -27,6 +27,7 @@ from pathlib import Path
 from assistant.audit.figures import figures
 from assistant.audit.slots import slot_findings
 from assistant.audit.source import read_text
+from assistant.audit.tables import table_relations
 from assistant.audit.text import text_relations
 from assistant.audit.unwrap import unwrap
 from assistant.figures.findings import Finding
@@ -198,7 +199,8 @@ def _whole_text_numbers(text: str, contents, audit: Audit | None = None) -> list
         tables = []
         if audit is not None:
             audit.text = text
-    return audit_numbers(text, Ledger(), span, original, tables)
+    cells = table_relations(document) if document is not None and document.kind != "pdf" else []
+    return audit_numbers(text, Ledger(), span, original, tables, cells)
 
 
 def _tables(contents) -> int:
@@ -282,7 +284,7 @@ def stated_cell_findings(contents, ledger: Ledger) -> list[Finding]:
 # -- the text ------------------------------------------------------------------------------------------------
 
 def audit_numbers(text: str, ledger: Ledger, original_span: Callable[[int, int], tuple[int, int]],
-                  original: str, tables: Sequence[tuple[int, int]] = ()) -> list[dict]:
+                  original: str, tables: Sequence[tuple[int, int]] = (), cells: Sequence[dict] = ()) -> list[dict]:
     """Every number of `text` and every relation between them, as JSON with audit statuses, evidence and
     offsets into the original document. `tables`: spans of `text` the reader recovered as tables, whose
     cells may run together as written (年度资金总额194.9194.9100%): no malformed number there."""
@@ -316,6 +318,7 @@ def audit_numbers(text: str, ledger: Ledger, original_span: Callable[[int, int],
             continue  # the checker's own arithmetic already explains this number
         items.append(extra)
     items += slots
+    items += cells  # the funding rows of a project table (tables.py), offsets already into `text`
     _verified_by_relations(items)
     for item in items:
         begin, end = original_span(item["start"], item["end"])

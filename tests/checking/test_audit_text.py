@@ -156,3 +156,22 @@ def test_a_pdf_line_wrap_does_not_cut_a_figure_from_its_unit():
     start = text.index("29.99万元")
     assert original[slice(*span(start, start + len("29.99万元")))] == "29.99万\n元"
     assert [f["check"] for f in wrong(text)] == ["sum"]
+
+
+def test_a_project_tables_total_row_and_execution_rate(tmp_path):
+    from assistant.audit import audit_document
+
+    path = tmp_path / "项目自评表.md"
+    path.write_text(
+        "# 项目支出绩效自评表（2022年度）\n\n"
+        "| 项目名称 | 委托业务项目 |\n|---|---|\n| 主管部门 | 某镇人民政府 |\n\n"
+        "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| 年度资金总额 | 0 | 0 | 0 | 10 | 0 | 0 |\n"
+        "| 其中：本年财政拨款 | 90 | 89.974 | 89.974 | | 95% | |\n"
+        "| 上年结转资金 | — | — | — | | | |\n", encoding="utf-8")
+    audit = audit_document(path)
+    found = [(item["check"], item["message"]) for item in audit.inconsistent_numbers]
+    assert ("table_sum", "年度资金总额的年初预算数填0，小于其中各项之和90（90）：合计行有误") in found
+    assert [check for check, _message in found].count("table_sum") == 3
+    assert ("table_rate", "执行率95%与89.974 ÷ 89.974 × 100%不符：应为100.00%") in found
