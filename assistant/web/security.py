@@ -32,6 +32,11 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+# The data form has about a thousand fields (Starlette refuses more than 1000 by default); the bound
+# stays, at a size a department's data with many projects and indicators fits in.
+MAX_FORM_FIELDS = 5000
+
+
 async def check_csrf(request: Request) -> None:
     """App-wide dependency: state-changing requests need the session's CSRF token."""
     if request.method in SAFE_METHODS:
@@ -40,7 +45,7 @@ async def check_csrf(request: Request) -> None:
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+        form = await request.form(max_fields=MAX_FORM_FIELDS)  # parsed once: later reads get this form
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
     if not expected or not given or not secrets.compare_digest(expected, given):
