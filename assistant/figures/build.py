@@ -15,6 +15,7 @@ from assistant.figures.indicators import IndicatorResult, score_indicator
 from assistant.figures.ledger import Fact, Ledger
 from assistant.figures.numbers import display_precision, quantize
 from assistant.figures.policy import DEFAULT_POLICY, Policy
+from assistant.model.errors import InputError
 from assistant.model.schema import DepartmentYear, Metric, MoneyRow
 
 # 附件1 money rows: (key, label, path into BasicData). Order = order on the form.
@@ -97,11 +98,15 @@ class _Builder:
         values = [self.ledger[k].value for k in inputs]
         value = text = None
         if all(v is not None for v in values):
-            value = compute(*values)
-            if value is None:
-                text = undefined_text
-            elif fixed_places is not None:
-                value = quantize(value, fixed_places)
+            try:
+                value = compute(*values)
+                if value is None:
+                    text = undefined_text
+                elif fixed_places is not None:
+                    value = quantize(value, fixed_places)
+            except ArithmeticError:
+                sources = "、".join(dict.fromkeys(self.ledger[k].source for k in inputs))
+                raise InputError(f"无法计算“{label}”（{formula}）：请检查{sources}的数值") from None
         return self.ledger.add(
             Fact(
                 key=key, label=label, value=value, unit=unit,
