@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.model.document import SUFFIXES, TEXT_SUFFIXES, DocumentError, read_document
-from assistant.model.text_files import decode_text
+from assistant.model.document import SUFFIXES, DocumentError, read_document
 from assistant.model.errors import InputError
 
 
@@ -24,8 +23,6 @@ def read_draft(path: str | Path) -> str:
         raise InputError(f"草稿应为文件，而不是文件夹：{path}")
     if suffix not in SUFFIXES:
         raise InputError(f"不支持的草稿格式“{suffix or '无扩展名'}”，请提供 .txt、.md、.docx 或 .pdf 文件：{path.name}")
-    if suffix in TEXT_SUFFIXES and not path.read_bytes().strip():
-        return decode_text(path.read_bytes())[0]  # an empty draft: the checker says there is no text
     try:
         document = read_document(path)
     except DocumentError as error:
