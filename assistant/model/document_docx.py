@@ -69,13 +69,12 @@ class _Walker:
         from docx.oxml.ns import qn
 
         self.document = document
-        self.q = qn
         self.items: list[tuple] = []  # ("p", text, element, level) / ("t", rows, element, parent)
         self.element = 0
         self.tags = {name: qn(f"w:{name}") for name in (
             "p", "tbl", "tr", "tc", "sdt", "sdtContent", "t", "tab", "br", "cr", "tcPr", "gridSpan",
             "vMerge", "hMerge", "val", "trPr", "gridBefore", "pPr", "pStyle", "outlineLvl", "customXml",
-            "smartTag", "ins", "hyperlink", "r", "noBreakHyphen")}
+            "noBreakHyphen")}
         self.fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
     # -- body ------------------------------------------------------------------------------------------
