@@ -34,6 +34,7 @@ TABLE_STRONG = 0.8  # in a table a row label and a column header naming a fact t
 TABLE_MARGIN = 0.15  # … overrule a value match named this much worse
 WEAK = 0.3  # below this the words name nothing: an unmatched number is unsupported, not a mismatch
 TIE = 0.05  # scores this close name facts equally well
+BOUND_LEAD = 0.1  # a bound or a goal: the fact its words name this much better than its value match decides
 PRUNE = 0.8  # facts named this far below the best are not considered
 PERIOD_WEIGHT = 0.25  # bonus / penalty for a fact of the period the text speaks of (上年 / 本年)
 HINT_WEIGHT = 0.1  # a bare table cell: facts of the dimension the table states (（万元）) are preferred
@@ -110,14 +111,16 @@ def claim_intervals(mention: Mention, magnitude: Decimal) -> tuple[Interval, Int
         spread = max(half, step / 2)
         return anchor, Interval(magnitude - spread, magnitude + spread, closed_high=True)
     lead = _leading_place(magnitude, mention.ulp)
+    # the side the word names is the written figure itself, not its rounding: 超过六成 is [60%, 70%),
+    # 近九成 [80%, 90%] (with a coarse unit such as 成 half a place would be 5 points)
     if kind == "at_least":  # 超1万人: more than 1万, less than 2万
-        return anchor, Interval(anchor.low, magnitude + lead)
+        return anchor, Interval(magnitude, magnitude + lead)
     if kind == "at_most":  # 不足5%: less than 5%, more than 4%
-        return anchor, Interval(magnitude - lead, anchor.high, closed_high=True)
+        return anchor, Interval(magnitude - lead, magnitude, closed_high=True)
     if kind == "some_more":
         return anchor, Interval(magnitude, magnitude + step)
     if kind == "nearly":
-        return anchor, Interval(magnitude - step, anchor.high)
+        return anchor, Interval(magnitude - step, magnitude, closed_high=True)
     return anchor, anchor
 
 
@@ -483,10 +486,25 @@ class Binder:
 
     def _bind(self, claim: Claim, scores: dict[int, float], matches: set[int]) -> Binding:
         binding = self._bind_any(claim, scores, matches)
+        if binding.status == "verified" and claim.mention.comparator in (">=", "<=") and not claim.future:
+            binding = self._bound_named(claim, binding, scores)
         if binding.status == "mismatch" and binding.entry is not None and binding.detail == "" \
                 and self._satisfies_bound(claim, binding):
             return Binding("verified", binding.entry, "bound", binding.score)
         return binding
+
+    def _bound_named(self, claim: Claim, binding: Binding, scores: dict[int, float]) -> Binding:
+        """A bound (达到95%以上) is about the figure its words name: when they name another fact clearly
+        and better than the one its threshold happens to equal, that fact decides (satisfied or not)."""
+        bonus = self._adjustments(claim)
+        named = max((i for i in scores if i in bonus and not self.opposed(claim, i)),
+                    key=lambda i: (scores[i] + bonus[i], -i), default=None)
+        if named is None or self.index.entries[named] is binding.entry:
+            return binding
+        score = scores[named] + bonus[named]
+        if score < STRONG or score < binding.score + BOUND_LEAD:
+            return binding
+        return Binding("mismatch", self.index.entries[named], "", score)
 
     def _satisfies_bound(self, claim: Claim, binding: Binding) -> bool:
         """满意度达到95%以上 against an achieved 98%: the bound holds for the fact the words name
@@ -554,10 +572,14 @@ class Binder:
             # a plan section restating this year's figure ("在全年新增就业6240人的基础上"): its words
             # name the fact clearly
             agreeing = [i for i in matches if i in adjusted and adjusted[i] >= STRONG and not entries[i].is_prior]
+        named = max(targets, key=lambda i: (adjusted[i], -i), default=None)
         if agreeing:
             best = max(agreeing, key=lambda i: (adjusted[i], -i))
-            return Binding("verified", entries[best], "", adjusted[best])
-        named = max(targets, key=lambda i: (adjusted[i], -i), default=None)
+            if named is None or named in agreeing or adjusted[named] < STRONG \
+                    or adjusted[named] < adjusted[best] + BOUND_LEAD:
+                return Binding("verified", entries[best], "", adjusted[best])
+            # the goal equals another target's figure while its words name this one
+            return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
         if named is not None and adjusted[named] >= STRONG:
             return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
         return Binding("target", None, "", 0.0)
