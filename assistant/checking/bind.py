@@ -136,6 +136,11 @@ def bound_interval(mention: Mention, anchor: Interval) -> Interval | None:
     return Interval(anchor.low, min(anchor.high, magnitude) if anchor.high is not None else magnitude, closed_high=True)
 
 
+def is_coarse(mention: Mention) -> bool:
+    """A proportion written in words (六成, 三分之二, 近半, 两倍): it covers a band of rates."""
+    return mention.chinese and mention.unit is not None and mention.unit.dimension == "percent"
+
+
 @dataclass
 class Binding:
     status: str  # verified / mismatch / stale / unsupported / target (a plan's number, no verdict)
@@ -486,7 +491,8 @@ class Binder:
 
     def _bind(self, claim: Claim, scores: dict[int, float], matches: set[int]) -> Binding:
         binding = self._bind_any(claim, scores, matches)
-        if binding.status == "verified" and claim.mention.comparator in (">=", "<=") and not claim.future:
+        if binding.status == "verified" and not claim.future and (
+                claim.mention.comparator in (">=", "<=") or is_coarse(claim.mention)):
             binding = self._bound_named(claim, binding, scores)
         if binding.status == "mismatch" and binding.entry is not None and binding.detail == "" \
                 and self._satisfies_bound(claim, binding):
@@ -494,8 +500,9 @@ class Binder:
         return binding
 
     def _bound_named(self, claim: Claim, binding: Binding, scores: dict[int, float]) -> Binding:
-        """A bound (达到95%以上) is about the figure its words name: when they name another fact clearly
-        and better than the one its threshold happens to equal, that fact decides (satisfied or not)."""
+        """A bound (达到95%以上) or a proportion in words (近九成: ten points wide) is about the figure its
+        words name: when they name another fact clearly and better than the one it happens to cover,
+        that fact decides (a bound satisfied or not, a proportion covering it or not)."""
         bonus = self._adjustments(claim)
         named = max((i for i in scores if i in bonus and not self.opposed(claim, i)),
                     key=lambda i: (scores[i] + bonus[i], -i), default=None)
