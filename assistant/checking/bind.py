@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from assistant.checking.extract import Mention
+from assistant.checking.extract import TENTHS, Mention
 from assistant.checking.index import Entry, FactIndex, bigrams
 from assistant.checking.layout import Context
 from assistant.checking.lexicon import Unit, unit_table, words
@@ -34,6 +34,7 @@ TABLE_STRONG = 0.8  # in a table a row label and a column header naming a fact t
 TABLE_MARGIN = 0.15  # … overrule a value match named this much worse
 WEAK = 0.3  # below this the words name nothing: an unmatched number is unsupported, not a mismatch
 TIE = 0.05  # scores this close name facts equally well
+EXACT_TIE = 0.01  # names covered alike (both fully)
 BOUND_LEAD = 0.1  # a bound or a goal: the fact its words name this much better than its value match decides
 PRUNE = 0.8  # facts named this far below the best are not considered
 PERIOD_WEIGHT = 0.25  # bonus / penalty for a fact of the period the text speaks of (上年 / 本年)
@@ -107,10 +108,12 @@ def claim_intervals(mention: Mention, magnitude: Decimal) -> tuple[Interval, Int
     if kind is None or kind == "threshold" or mention.comparator:
         return anchor, anchor
     step = _last_digit_place(magnitude, mention.ulp)
+    if mention.unit is not None and mention.unit.name == TENTHS:
+        step = mention.ulp  # 十成 is one word for ten tenths: 约十成 is 95%–105%, not 50%–150%
     if kind == "about":
         spread = max(half, step / 2)
         return anchor, Interval(magnitude - spread, magnitude + spread, closed_high=True)
-    lead = _leading_place(magnitude, mention.ulp)
+    lead = _leading_place(magnitude, mention.ulp) if mention.unit is None or mention.unit.name != TENTHS else step
     # the side the word names is the written figure itself, not its rounding: 超过六成 is [60%, 70%),
     # 近九成 [80%, 90%] (with a coarse unit such as 成 half a place would be 5 points)
     if kind == "at_least":  # 超1万人: more than 1万, less than 2万
@@ -504,12 +507,20 @@ class Binder:
         words name: when they name another fact clearly and better than the one it happens to cover,
         that fact decides (a bound satisfied or not, a proportion covering it or not)."""
         bonus = self._adjustments(claim)
-        named = max((i for i in scores if i in bonus and not self.opposed(claim, i)),
-                    key=lambda i: (scores[i] + bonus[i], -i), default=None)
-        if named is None or self.index.entries[named] is binding.entry:
+        candidates = [i for i in scores if i in bonus and not self.opposed(claim, i)]
+        if not candidates:
+            return binding
+        top = max(scores[i] + bonus[i] for i in candidates)
+        # names the words cover equally: the most specific one (公车运行维护经费预算控制率, not the
+        # 运行维护经费预算控制率 its words also contain) is what they say
+        named = max((i for i in candidates if scores[i] + bonus[i] >= top - EXACT_TIE),
+                    key=lambda i: (len(self.index.entries[i].fact.label), -i))
+        if self.index.entries[named] is binding.entry:
             return binding
         score = scores[named] + bonus[named]
-        if score < STRONG or score < binding.score + BOUND_LEAD:
+        label, matched = self.index.entries[named].fact.label, binding.entry.fact.label
+        more_specific = score >= binding.score - EXACT_TIE and matched in label and matched != label
+        if score < STRONG or (score < binding.score + BOUND_LEAD and not more_specific):
             return binding
         return Binding("mismatch", self.index.entries[named], "", score)
 
