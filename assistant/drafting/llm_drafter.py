@@ -57,7 +57,7 @@ MARK_PASSES = 5  # marking and re-checking until the shipped text has no unflagg
 PERSISTENT = frozenset({"not_configured", "connection", "rejected", "timeout", "rate_limited", "server_error"})
 FALLBACK_NOTE = "{titles}由离线模板起草：{reason}"
 PREAMBLE_TITLE = "报告开头"
-NOT_CONFIGURED_NOTE = "未配置大模型服务，报告由离线模板起草（配置方法见 docs/llm.md）"
+NOT_CONFIGURED_NOTE = "未配置大模型服务，报告由离线模板起草（可设置环境变量 JIXIAO_LLM_BASE_URL、JIXIAO_LLM_MODEL 启用大模型）"
 
 _FENCE = re.compile(r"^```[^\n]*\n?|\n?```\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}(?![1-4]\s)\s*")

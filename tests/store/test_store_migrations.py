@@ -11,7 +11,7 @@ from assistant.store.engine import create_store_engine, current_revision, downgr
 from assistant.store.tables import Base
 
 TABLES = {"departments", "users", "reports", "data_versions", "section_versions", "chat_messages", "comments",
-          "status_events", "claim_marks"}
+          "status_events", "web_sessions", "login_failures", "claim_marks"}
 
 
 def _pending_changes(engine):

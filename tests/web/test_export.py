@@ -93,3 +93,16 @@ def test_a_report_without_data_cannot_be_exported(site):
     report = store.ensure_report(site.reports["a"].department_id, 2025)
     response = site.login("staff_a").get(f"/reports/{report.id}/export")
     assert response.status_code == 422 and "还没有数据" in response.text
+
+
+def test_the_checklist_page_lists_every_open_item_linked_to_where_it_is_fixed(site):
+    client = site.login("staff_a")
+    report = site.reports["a"].id
+    page = client.get(f"/reports/{report}/checklist")
+    assert page.status_code == 200 and "不写入报告正文" in page.text
+    data = client.get(f"/api/reports/{report}/checklist").json()
+    kinds = {item["kind"] for item in data["items"]}
+    assert {"rule", "mark"} <= kinds and data["summary"].startswith("未解决事项")
+    rule = next(item for item in data["items"] if item["rule"] == "R14")
+    assert rule["url"] == f"/reports/{report}/data#f-self_assessment-stated_total"
+    assert f'href="{rule["url"]}"' in page.text

@@ -6,6 +6,9 @@ URLs:
                                      /api/reports/{id}/export
   GET /reports/{id}/export.docx      the Word file; while warnings remain it needs `?confirm=1`,
                                      otherwise it redirects back to the warning page
+  GET /reports/{id}/checklist        the open items (data-check errors, unverified numbers, 〔待补〕/〔待核〕)
+                                     as a page of their own, each linked to where it is fixed; JSON twin
+                                     /api/reports/{id}/checklist. They never go into the .docx body.
 
 Staff of the department and reviewers may export. The file is `session.package()` written by
 `assistant.render.docx_writer.write_docx`, exactly as `jixiao generate` writes it.
@@ -27,7 +30,8 @@ from assistant.checking.findings import CHECK_NAMES, STATUS_NAMES
 from assistant.render.docx_writer import write_docx
 from assistant.web.pages import respond
 from assistant.web.security import current_user, readable_report
-from assistant.web.views.review import checks_context, open_session
+from assistant.web.open_items import KIND_LABELS, summary_line
+from assistant.web.views.review import checks_context, open_session, report_open_items
 
 router = APIRouter(tags=["导出"])
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -84,3 +88,22 @@ async def export_docx(request: Request, report_id: int, confirm: int = 0, user=D
     fallback = f"report-{report.id}-{report.year}.docx"
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
     return Response(content, media_type=DOCX_TYPE, headers={"Content-Disposition": disposition})
+
+
+def checklist_context(request: Request, report, entry) -> dict:
+    items = report_open_items(request, report, entry)
+    context = checks_context(request, report, entry)
+    warnings = [f.to_json() for f in entry.session.findings if f.severity == "warning"]
+    context.update({"items": [item.to_json() for item in items], "summary": summary_line(items),
+                    "groups": [{"kind": kind, "label": label, "entries": [i.to_json() for i in items if i.kind == kind]}
+                               for kind, label in KIND_LABELS.items()],
+                    "warnings": warnings})
+    context.pop("sections")
+    return context
+
+
+@router.get("/reports/{report_id}/checklist", summary="待办清单：未解决的事项（不进入 Word 正文）")
+@router.get("/api/reports/{report_id}/checklist", summary="待办清单（JSON）")
+def checklist_page(request: Request, report_id: int, user=Depends(current_user)):
+    report = readable_report(request, report_id, user)
+    return respond(request, "checklist.html", checklist_context(request, report, open_session(request, report)))
