@@ -18,6 +18,8 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 install: $(VENV)/.installed
 
+install-test: $(VENV)/.installed-test
+
 # `make run` ingests the past-report corpus into .jixiao/ (incremental: unchanged files are skipped;
 # exit status 1 means some file was skipped, with its reason printed), generates the example package
 # into out/ (exit status 1 means "written, with findings to look at"), then starts the web app on

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from assistant.drafting.draft import Draft
 from assistant.drafting.template_drafter import draft_report
-from assistant.figures.build import build_ledger
+from assistant.figures.computable import build_figures
 from assistant.figures.findings import Finding
 from assistant.figures.ledger import Ledger
 from assistant.figures.policy import DEFAULT_POLICY, Policy
-from assistant.figures.rules import check_data
 from assistant.model.errors import InputError
 from assistant.model.load import load
 from assistant.model.schema import DepartmentYear
@@ -39,8 +38,8 @@ class Package:
 def compute(path: str | Path, policy: Policy = DEFAULT_POLICY) -> Figures:
     data = load(path)
     ensure_usable(data)
-    ledger = build_ledger(data, policy)
-    return Figures(data, ledger, check_data(data, ledger, policy))
+    ledger, findings = build_figures(data, policy)
+    return Figures(data, ledger, findings)
 
 
 def ensure_usable(data: DepartmentYear) -> None:

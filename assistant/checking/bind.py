@@ -121,9 +121,21 @@ def claim_intervals(mention: Mention, magnitude: Decimal) -> tuple[Interval, Int
     return anchor, anchor
 
 
+def bound_interval(mention: Mention, anchor: Interval) -> Interval | None:
+    """A bound (99%以上, ≥90%, 控制在16万元以内) read on its side only: 99%以上 is [99, 99.5), so an
+    achieved 98.91% does not round into it. None for a number that is no bound."""
+    side = mention.comparator
+    if side not in (">=", "<=") or mention.upper is not None:
+        return None
+    magnitude = abs(mention.value)
+    if side == ">=":
+        return Interval(max(anchor.low, magnitude) if anchor.low is not None else magnitude, anchor.high)
+    return Interval(anchor.low, min(anchor.high, magnitude) if anchor.high is not None else magnitude, closed_high=True)
+
+
 @dataclass
 class Binding:
-    status: str  # verified / mismatch / stale / unsupported
+    status: str  # verified / mismatch / stale / unsupported / target (a plan's number, no verdict)
     entry: Entry | None = None  # the fact the number is bound to (verified), or the expected fact
     detail: str = ""  # the kind of error guessed: unit / decimal / direction
     score: float = 0.0
@@ -142,6 +154,7 @@ class Claim:
     comparison: bool = False  # stated as a change: 比上年减少…, 低于年初预算…, a 比上年增减 column
     role: str | None = None  # "target" (确保…达到60%, 力争, 年度指标值 column) / "actual" (实际完成, 提升至)
     # / "weight" (分值) / "score" (得分) / None
+    future: str | None = None  # a plan's or a target's number (checking/future.py: cue / year / section)
 
 
 # Target and actual: a figure the text sets as a goal is never refuted by an achieved figure, nor the
@@ -224,10 +237,22 @@ def context_grams(context: Context, minimum: float = 0.0) -> dict[str, float]:
 _COMPARISON = ("比上年", "较上年", "同比", "比年初", "较年初", "增减", "变动", "相比", "与上年", "比去年", "较去年")
 
 
+# "比上年的99898元减少39740元", "较2023年的19268元": the figure after 比上年的 is last year's amount,
+# the base of the comparison — not the change.
+_PRIOR_BASE = re.compile(r"(?:比|较|与|同|相比)\s*(?:上年度?|去年|上一年|(?:19|20)\d{2}\s*年度?)(?:同期)?\s*(?:的|的数|水平)\s*$")
+
+
+def is_prior_base(context: Context) -> bool:
+    return bool(_PRIOR_BASE.search(context.before.rstrip(" \u3000")))
+
+
 def is_comparison(mention: Mention, context: Context) -> bool:
     """A number stated as a change: in a clause or column about 增减 (比上年减少2538元, 低于年初预算
     2.60万元, 比上年增减 column), or a rate after a direction word (下降41.37%, 提高2个百分点).
-    A direction verb alone does not make a change: "改造提升8700亩" is an amount."""
+    A direction verb alone does not make a change: "改造提升8700亩" is an amount; nor is the base
+    after 比上年的 (last year's amount)."""
+    if mention.direction_word is None and is_prior_base(context):
+        return False
     before = context.segments[0][0] if context.segments else ""
     if any(marker in before or marker in context.column for marker in _COMPARISON):
         return True
@@ -248,7 +273,7 @@ def period_of(mention: Mention, context: Context, year: int | None) -> str | Non
         return "current"
     prefix_end = len(before) - (mention.number_start - mention.start)
     head = before[:prefix_end] if prefix_end >= 0 else before
-    if head.endswith(lexicon.from_markers):
+    if head.endswith(lexicon.from_markers) or is_prior_base(context):
         return "prior"
     for text in (before, context.column, context.row):
         found = _last_cue(text, year)
@@ -349,6 +374,7 @@ class Binder:
         a draft checked against the data must print the data's figure (98.19% is not 98.2)."""
         mention = claim.mention
         anchor, loose = claim_intervals(mention, abs(mention.value))
+        bounded = bound_interval(mention, anchor)
         explicit_minus = mention.value < 0
         explicit_sign = explicit_minus or (mention.sign is not None and mention.direction_word is None)
         sign = -1 if explicit_minus else mention.sign
@@ -385,7 +411,10 @@ class Binder:
                             continue  # a table writes a negative figure with its minus sign
                     elif flipped or explicit_minus:
                         continue
-                    interval = (anchor if entry.fact.approx else loose).scaled(scale)
+                    interval = (anchor if entry.fact.approx else loose)
+                    if bounded is not None and self._roles[i] != "target":
+                        interval = bounded  # 99%以上 against an achieved 98.91%: a bound, not a rounding
+                    interval = interval.scaled(scale)
                     if flipped:
                         interval = interval.negated()
                     if own:
@@ -453,6 +482,27 @@ class Binder:
         return binding
 
     def _bind(self, claim: Claim, scores: dict[int, float], matches: set[int]) -> Binding:
+        binding = self._bind_any(claim, scores, matches)
+        if binding.status == "mismatch" and binding.entry is not None and binding.detail == "" \
+                and self._satisfies_bound(claim, binding):
+            return Binding("verified", binding.entry, "bound", binding.score)
+        return binding
+
+    def _satisfies_bound(self, claim: Claim, binding: Binding) -> bool:
+        """满意度达到95%以上 against an achieved 98%: the bound holds for the fact the words name
+        clearly. A target keeps its threshold as its figure: a target fact, or a claim that states a
+        goal (不少于18000人 among the 绩效目标), is checked for equality only."""
+        mention, entry = claim.mention, binding.entry
+        side = mention.comparator
+        if side not in (">=", "<=", ">", "<") or binding.score < STRONG or fact_role(entry) == "target" \
+                or claim.role == "target" or self.opposed(claim, self._position(entry)) \
+                or mention.unit is None or entry.unit is None or entry.signed:
+            return False
+        written = abs(mention.value) * mention.unit.scale
+        value = entry.point
+        return value >= written if side in (">=", ">") else value <= written
+
+    def _bind_any(self, claim: Claim, scores: dict[int, float], matches: set[int]) -> Binding:
         index = self.index
         entries = index.entries
         unit = self._claim_unit(claim)
@@ -463,6 +513,8 @@ class Binder:
         for i in matches:
             if i not in adjusted and i in bonus:
                 adjusted[i] = scores.get(i, 0.0) + bonus[i]
+        if claim.future:
+            return self._bind_target(claim, adjusted, matches)
         named = self._named(claim, {i: v for i, v in adjusted.items() if not self.opposed(claim, i)}, scores)
         if matches:
             best = max(matches, key=lambda i: (not self.opposed(claim, i), adjusted.get(i, -1.0),
@@ -490,6 +542,25 @@ class Binder:
             return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
         return Binding("unsupported", entries[named] if named is not None else None, "",
                        adjusted.get(named, 0.0) if named is not None else 0.0)
+
+    def _bind_target(self, claim: Claim, adjusted: dict[int, float], matches: set[int]) -> Binding:
+        """A plan's or a target's number: verified by a target fact it equals (年度指标值, a 目标
+        metric), a mismatch with a target fact the words name clearly, otherwise a target without a
+        verdict — never bound to this year's data (三公经费控制在16万元以内 is not this year's budget)."""
+        entries = self.index.entries
+        targets = [i for i in adjusted if self._roles[i] == "target"]
+        agreeing = [i for i in targets if i in matches]
+        if not agreeing and claim.future == "section":
+            # a plan section restating this year's figure ("在全年新增就业6240人的基础上"): its words
+            # name the fact clearly
+            agreeing = [i for i in matches if i in adjusted and adjusted[i] >= STRONG and not entries[i].is_prior]
+        if agreeing:
+            best = max(agreeing, key=lambda i: (adjusted[i], -i))
+            return Binding("verified", entries[best], "", adjusted[best])
+        named = max(targets, key=lambda i: (adjusted[i], -i), default=None)
+        if named is not None and adjusted[named] >= STRONG:
+            return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
+        return Binding("target", None, "", 0.0)
 
     def _role_crossed(self, claim: Claim, matches: set[int], adjusted: dict[int, float]) -> int | None:
         """A table cell holding another figure of its row's item (the 年度指标值 cell holding the

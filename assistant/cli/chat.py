@@ -78,13 +78,13 @@ def _converse(session, args: argparse.Namespace, title: str) -> int:
 def _stored_report(store, path: Path) -> int:
     """The report of DATA's department and year, with DATA saved as a new data version when it differs
     from the stored one."""
-    from assistant.model.dump import dump_yaml
+    from assistant.figures.computable import checked_text
     from assistant.model.load import load
 
     data = load(path)
+    text = checked_text(data)  # nothing is stored that the report pages could not build
     department = store.ensure_department(data.identity.name, data.identity.county)
     report = store.ensure_report(department.id, data.identity.year)
-    text = dump_yaml(data)
     latest = store.latest_data(report.id)
     if latest is None or latest.text != text:
         store.save_data(report.id, text, "yaml", note=f"jixiao chat 读入 {path.name}")

@@ -1,4 +1,5 @@
-"""jixiao db upgrade | create-user: the database of the web app (docs/store.md)."""
+"""jixiao db upgrade | create-user | set-password | end-sessions: the database of the web app
+(docs/store.md). A new password and end-sessions log the user out of every browser."""
 
 from __future__ import annotations
 
@@ -22,11 +23,17 @@ def register(commands) -> None:
     user.add_argument("--department", help="所属部门名称（填报人员需要；不存在时创建）")
     user.add_argument("--county", default="", help="部门所在县（市、区），与 --department 一起使用")
     user.set_defaults(handler=run_create_user)
+    password = actions.add_parser("set-password", help="重设用户密码（从标准输入读取，未输入则随机生成并显示）；该用户所有登录立即失效")
+    password.add_argument("username", help="用户名")
+    password.set_defaults(handler=run_set_password)
+    end = actions.add_parser("end-sessions", help="让该用户在所有浏览器上退出登录")
+    end.add_argument("username", help="用户名")
+    end.set_defaults(handler=run_end_sessions)
     parser.set_defaults(handler=lambda _args: _missing_action(parser))
 
 
 def _missing_action(parser: argparse.ArgumentParser) -> int:
-    parser.error("请指定操作：upgrade 或 create-user")
+    parser.error("请指定操作：upgrade、create-user、set-password 或 end-sessions")
     return 2
 
 
@@ -54,14 +61,11 @@ def run_upgrade(_args: argparse.Namespace) -> int:
 
 def run_create_user(args: argparse.Namespace) -> int:
     from assistant.store import StoreError
-    from assistant.store.passwords import hash_password, random_password
+    from assistant.store.passwords import hash_password
 
     if args.role == "staff" and not args.department:
         raise InputError("填报人员需要用 --department 指定所属部门")
-    password = _password_from_stdin()
-    generated = password is None
-    if generated:
-        password = random_password()
+    password, generated = _new_password()
     store = _open_store()
     try:
         department_id = None
@@ -77,6 +81,48 @@ def run_create_user(args: argparse.Namespace) -> int:
     if generated:
         print(f"随机密码：{password}")
     return EXIT_CLEAN
+
+
+def _existing_user(store, username: str):
+    user = store.find_user(username)
+    if user is None:
+        raise InputError(f"没有用户名为“{username}”的用户")
+    return user
+
+
+def run_set_password(args: argparse.Namespace) -> int:
+    from assistant.store.passwords import hash_password
+
+    password, generated = _new_password()
+    store = _open_store()
+    try:
+        user = _existing_user(store, args.username)
+        ended = len(store.user_sessions(user.id))
+        store.set_password(user.id, hash_password(password))
+    finally:
+        store.close()
+    print(f"已重设用户 {user.username} 的密码，已结束其 {ended} 个登录")
+    if generated:
+        print(f"随机密码：{password}")
+    return EXIT_CLEAN
+
+
+def run_end_sessions(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        ended = store.end_user_sessions(_existing_user(store, args.username).id)
+    finally:
+        store.close()
+    print(f"已结束用户 {args.username} 的 {ended} 个登录")
+    return EXIT_CLEAN
+
+
+def _new_password() -> tuple[str, bool]:
+    """The password piped on stdin, or a random one (then True: it must be printed)."""
+    from assistant.store.passwords import random_password
+
+    password = _password_from_stdin()
+    return (password, False) if password is not None else (random_password(), True)
 
 
 def _password_from_stdin() -> str | None:

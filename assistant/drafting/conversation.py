@@ -32,9 +32,8 @@ from assistant.drafting.llm_drafter import DRAFTER, OFFLINE, SectionWriter, Unit
 from assistant.drafting.markup import parse_blocks, plain_text, to_markup
 from assistant.drafting.sections import units
 from assistant.drafting.template_drafter import assemble_draft, report_title
-from assistant.figures.build import build_ledger
+from assistant.figures.computable import build_figures
 from assistant.figures.policy import DEFAULT_POLICY, Policy
-from assistant.figures.rules import check_data
 from assistant.llm import LLMUnavailable
 from assistant.model.errors import InputError
 from assistant.model.load import loads
@@ -42,6 +41,7 @@ from assistant.model.schema import DepartmentYear
 from assistant.render.document import Document
 from assistant.render.package import build_package
 from assistant.settings import Settings, get_settings
+from assistant.store.claim_marks import claim_marks
 from assistant.store import ChatMessage, SectionVersion, Store, VersionConflict
 
 HISTORY_TURNS = 6  # earlier messages shown to the model
@@ -117,8 +117,7 @@ class ReportSession:
                  past_texts: tuple[str, ...] = ()):
         self.store, self.report_id, self.data, self.data_number = store, report_id, data, data_number
         self.settings = settings or get_settings()
-        self.ledger = build_ledger(data, policy)
-        self.findings = check_data(data, self.ledger, policy)
+        self.ledger, self.findings = build_figures(data, policy)
         self.writer = SectionWriter(data, self.ledger, self.findings, policy, self.settings,
                                     ExemplarSource(searcher, data), past_texts)
 
@@ -137,8 +136,10 @@ class ReportSession:
 
     # -- sections ----------------------------------------------------------------------------------
     def check(self, kind: str, text: str) -> SectionCheck:
+        """The section checked as it is shown, numbers marked “不是数据声明” ignored with their reason."""
         shown = plain_text(parse_blocks(text))
-        return SectionCheck(shown, self.writer.section_findings(kind, shown, past=False))
+        marks = [record.mark() for record in claim_marks(self.store, self.report_id, kind)]
+        return SectionCheck(shown, self.writer.section_findings(kind, shown, past=False, marks=marks))
 
     def ensure_section(self, kind: str, author_id: int | None = None) -> SectionVersion:
         _known(kind)

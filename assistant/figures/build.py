@@ -15,6 +15,7 @@ from assistant.figures.indicators import IndicatorResult, score_indicator
 from assistant.figures.ledger import Fact, Ledger
 from assistant.figures.numbers import display_precision, quantize
 from assistant.figures.policy import DEFAULT_POLICY, Policy
+from assistant.model.errors import InputError
 from assistant.model.schema import DepartmentYear, Metric, MoneyRow
 
 # 附件1 money rows: (key, label, path into BasicData). Order = order on the form.
@@ -97,11 +98,15 @@ class _Builder:
         values = [self.ledger[k].value for k in inputs]
         value = text = None
         if all(v is not None for v in values):
-            value = compute(*values)
-            if value is None:
-                text = undefined_text
-            elif fixed_places is not None:
-                value = quantize(value, fixed_places)
+            try:
+                value = compute(*values)
+                if value is None:
+                    text = undefined_text
+                elif fixed_places is not None:
+                    value = quantize(value, fixed_places)
+            except ArithmeticError:
+                sources = "、".join(dict.fromkeys(self.ledger[k].source for k in inputs))
+                raise InputError(f"无法计算“{label}”（{formula}）：请检查{sources}的数值") from None
         return self.ledger.add(
             Fact(
                 key=key, label=label, value=value, unit=unit,
@@ -409,5 +414,8 @@ def _projects(b: _Builder) -> None:
         b.given(f"{key}.budget", f"{project.name}预算数", project.budget, "万元", f"{where} › 预算数")
         b.given(f"{key}.spending", f"{project.name}支出数", project.spending, "万元", f"{where} › 支出数")
         _metrics(b, key, where, project.metrics)
-    b.sum_filled("projects.narrative_spending", "各项目支出合计", "万元",
-                 [f"project.{p.key}.spending" for p in projects], "各项目支出数相加")
+    parts = [f"project.{p.key}.spending" for p in projects]
+    if b.sum_filled("projects.narrative_spending", "各项目支出合计", "万元", parts, "各项目支出数相加") is None and parts:
+        # every project's 支出 blank (next year's data started from a report): the total is a gap the
+        # report template shows as 〔待补〕, not a missing key
+        b.total_of("projects.narrative_spending", "各项目支出合计", "万元", parts, "各项目支出数相加")

@@ -14,9 +14,21 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# Limits every loader gets (YAML, JSON, Excel, the web form, a report import), so whatever validates
+# can be computed: a figure has at most 15 digits before the point and 6 after (a county budget in 元
+# has 11), which keeps every sum and rate the ledger derives inside Decimal's 28-digit context.
+WHOLE_DIGITS, DECIMAL_PLACES = 15, 6
+MAX_COUNT = 10**9
+Number = Annotated[Decimal, Field(max_digits=WHOLE_DIGITS + DECIMAL_PLACES, decimal_places=DECIMAL_PLACES,
+                                  allow_inf_nan=False)]
 # Amounts in forms may be negative only where the form means a change; plain cells are >= 0.
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=0)]
+Amount = Annotated[Number, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+# Text lengths (characters): names and labels, a person or a phone number, a paragraph.
+SHORT_TEXT, PERSON_TEXT, PARAGRAPH_TEXT = 200, 50, 20_000
+Short = Annotated[str, Field(max_length=SHORT_TEXT)]
+Person = Annotated[str, Field(max_length=PERSON_TEXT)]
+Paragraph = Annotated[str, Field(max_length=PARAGRAPH_TEXT)]
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
@@ -27,16 +39,16 @@ class Strict(BaseModel):
 
 
 class Identity(Strict):
-    county: str = Field(title="县（市、区）", examples=["桃江县"])
-    city: str | None = Field(default=None, title="市")
-    province: str | None = Field(default=None, title="省")
-    name: str = Field(title="单位全称")
-    short_name: str | None = Field(default=None, title="单位简称")
+    county: Short = Field(title="县（市、区）", examples=["桃江县"])
+    city: Short | None = Field(default=None, title="市")
+    province: Short | None = Field(default=None, title="省")
+    name: Short = Field(title="单位全称")
+    short_name: Short | None = Field(default=None, title="单位简称")
     year: int = Field(title="年度", ge=2000, le=2100)
-    preparer: str | None = Field(default=None, title="填表人")
-    phone: str | None = Field(default=None, title="联系电话")
+    preparer: Person | None = Field(default=None, title="填表人")
+    phone: Person | None = Field(default=None, title="联系电话")
     filled_on: dt.date | None = Field(default=None, title="填报日期")
-    leader: str | None = Field(default=None, title="单位负责人")
+    leader: Person | None = Field(default=None, title="单位负责人")
 
     @property
     def display_short_name(self) -> str:
@@ -52,13 +64,13 @@ class MoneyRow(Strict):
 
 
 class NamedMoneyRow(MoneyRow):
-    name: str = Field(title="项目名称")
+    name: Short = Field(title="项目名称")
 
 
 class Staffing(Strict):
     authorized: Count | None = Field(default=None, title="编制数")
     active: Count | None = Field(default=None, title="实际在职人数")
-    stated_control_rate: Decimal | None = Field(
+    stated_control_rate: Number | None = Field(
         default=None, title="控制率（填报值，%）", description="As printed on the form, for checking only."
     )
 
@@ -93,7 +105,7 @@ class PublicFunds(Strict):
 class Building(Strict):
     """楼堂馆所 completed in the year."""
 
-    name: str = Field(title="项目名称")
+    name: Short = Field(title="项目名称")
     approved_area: Amount | None = Field(default=None, title="批复规模（㎡）")
     actual_area: Amount | None = Field(default=None, title="实际规模（㎡）")
     budget_investment: Amount | None = Field(default=None, title="预算投资（万元）")
@@ -111,8 +123,8 @@ class BasicData(Strict):
     procurement: MoneyRow = Field(default_factory=MoneyRow, title="政府采购金额")
     basic_budget_adjustment: MoneyRow = Field(default_factory=MoneyRow, title="部门基本支出预算调整")
     buildings: list[Building] = Field(default_factory=list, title="楼堂馆所控制情况")
-    frugality_measures: str | None = Field(default=None, title="厉行节约保障措施")
-    notes: list[str] = Field(default_factory=list, title="表内空白说明")
+    frugality_measures: Paragraph | None = Field(default=None, title="厉行节约保障措施")
+    notes: list[Paragraph] = Field(default_factory=list, title="表内空白说明")
 
 
 class Funding(Strict):
@@ -121,9 +133,9 @@ class Funding(Strict):
     initial_budget: Amount | None = Field(default=None, title="年初预算数")
     full_year_budget: Amount | None = Field(default=None, title="全年预算数")
     executed: Amount | None = Field(default=None, title="全年执行数")
-    weight: Decimal = Field(default=Decimal(10), title="分值", ge=0)
-    stated_rate: Decimal | None = Field(default=None, title="执行率（填报值，%）")
-    stated_score: Decimal | None = Field(default=None, title="自评得分（填报值）")
+    weight: Number = Field(default=Decimal(10), title="分值", ge=0)
+    stated_rate: Number | None = Field(default=None, title="执行率（填报值，%）")
+    stated_score: Number | None = Field(default=None, title="自评得分（填报值）")
 
 
 class IncomeBreakdown(Strict):
@@ -143,8 +155,8 @@ class ExpenditureBreakdown(Strict):
 
 
 class Goals(Strict):
-    expected: str | None = Field(default=None, title="预期目标")
-    actual: str | None = Field(default=None, title="实际完成情况")
+    expected: Paragraph | None = Field(default=None, title="预期目标")
+    actual: Paragraph | None = Field(default=None, title="实际完成情况")
 
 
 QualitativeBand = Literal["达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"]
@@ -154,13 +166,13 @@ class Indicator(Strict):
     """One 三级指标 row of 附件2. `target`/`actual` keep the text as written (e.g. "≥90%")."""
 
     level1: Literal["产出指标", "效益指标", "满意度指标"] = Field(title="一级指标")
-    level2: str = Field(title="二级指标")
-    name: str = Field(title="三级指标")
-    target: str | None = Field(default=None, title="年度指标值")
-    actual: str | None = Field(default=None, title="实际完成值")
-    weight: Decimal | None = Field(default=None, title="分值", ge=0)
-    score: Decimal | None = Field(default=None, title="自评得分", ge=0)
-    deviation_reason: str | None = Field(default=None, title="偏差原因分析及改进措施")
+    level2: Short = Field(title="二级指标")
+    name: Short = Field(title="三级指标")
+    target: Short | None = Field(default=None, title="年度指标值")
+    actual: Short | None = Field(default=None, title="实际完成值")
+    weight: Number | None = Field(default=None, title="分值", ge=0)
+    score: Number | None = Field(default=None, title="自评得分", ge=0)
+    deviation_reason: Paragraph | None = Field(default=None, title="偏差原因分析及改进措施")
     direction: Literal["auto", "positive", "reverse", "equal", "qualitative"] = Field(
         default="auto", title="指标性质", description="auto: read the sign of 年度指标值 (≥ ≤ =)."
     )
@@ -175,7 +187,7 @@ class SelfAssessment(Strict):
     by_expenditure: ExpenditureBreakdown = Field(default_factory=ExpenditureBreakdown, title="按支出性质分")
     goals: Goals = Field(default_factory=Goals, title="年度总体目标")
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
-    stated_total: Decimal | None = Field(default=None, title="总分自评得分（填报值）")
+    stated_total: Number | None = Field(default=None, title="总分自评得分（填报值）")
 
 
 class Metric(Strict):
@@ -185,15 +197,15 @@ class Metric(Strict):
     them as formulas and validation checks them.
     """
 
-    key: str = Field(title="编号", pattern=KEY_PATTERN)
-    label: str = Field(title="名称")
-    value: Decimal | None = Field(default=None, title="数值", allow_inf_nan=False)
-    unit: str = Field(title="单位")
+    key: Short = Field(title="编号", pattern=KEY_PATTERN)
+    label: Short = Field(title="名称")
+    value: Number | None = Field(default=None, title="数值", allow_inf_nan=False)
+    unit: Short = Field(title="单位")
     approx: Literal["余", "约", "超", "近", "以上", "多"] | None = Field(default=None, title="约数说明")
-    prior: Decimal | None = Field(default=None, title="上年（或此前）数值")
-    sum_of: list[str] = Field(default_factory=list, title="由以下各项相加")
-    difference_of: list[str] = Field(default_factory=list, title="由两项相减", max_length=2)
-    ratio_of: list[list[str]] = Field(
+    prior: Number | None = Field(default=None, title="上年（或此前）数值")
+    sum_of: list[Short] = Field(default_factory=list, title="由以下各项相加")
+    difference_of: list[Short] = Field(default_factory=list, title="由两项相减", max_length=2)
+    ratio_of: list[list[Short]] = Field(
         default_factory=list, title="分子、分母", description="[[numerator keys], [denominator keys]]"
     )
 
@@ -209,15 +221,68 @@ class Metric(Strict):
         return self
 
 
-class Project(Strict):
-    """A spending project as the narrative describes it (budget, spending, results)."""
+RELATION_TITLES = {"sum_of": "相加关系", "difference_of": "相减关系", "ratio_of": "比率关系"}
 
-    key: str = Field(title="编号", pattern=KEY_PATTERN)
-    name: str = Field(title="项目名称")
+
+def check_metric_keys(metrics: list[Metric], reserved: frozenset[str] = frozenset()) -> list[Metric]:
+    """Keys are unique within their list, and every key a relation names is a metric of the same list
+    (the ledger computes the relation from them; a dangling key cannot be computed)."""
+    keys: set[str] = set()
+    for metric in metrics:
+        if metric.key in keys or metric.key in reserved:
+            raise ValueError(f"编号“{metric.key}”重复或已被占用，请换一个编号")
+        keys.add(metric.key)
+    for metric in metrics:
+        for relation, title in RELATION_TITLES.items():
+            named = getattr(metric, relation)
+            flat = [key for group in named for key in group] if relation == "ratio_of" else named
+            for key in flat:
+                if key not in keys:
+                    raise ValueError(f"“{metric.label}”（编号 {metric.key}）的{title}引用了不存在的编号“{key}”，"
+                                     "请填写同一列表中已有数据的编号")
+    return metrics
+
+
+# A project's own facts are project.<key>.budget / .spending: its metrics cannot use those keys.
+PROJECT_FACT_KEYS = frozenset({"budget", "spending"})
+
+
+class FundingSource(Strict):
+    """One 其中 row of a project's 项目资金 block (本年财政拨款, 中央补助地方资金, 上年结转资金, 其他资金)."""
+
+    name: Short = Field(title="资金来源")
+    initial_budget: Amount | None = Field(default=None, title="年初预算数（万元）")
+    budget: Amount | None = Field(default=None, title="全年预算数（万元）")
+    spending: Amount | None = Field(default=None, title="全年执行数（万元）")
+
+
+class Project(Strict):
+    """A spending project as the narrative describes it (budget, spending, results), or as its own
+    self-evaluation form gives it (项目支出绩效自评表, 转移支付（项目）绩效目标自评表): then `form` names the
+    form and the form's cells fill the optional fields below; what the form lacks stays None."""
+
+    key: Short = Field(title="编号", pattern=KEY_PATTERN)
+    name: Short = Field(title="项目名称")
     budget: Amount | None = Field(default=None, title="预算数（万元）")
     spending: Amount | None = Field(default=None, title="支出数（万元）")
-    summary: list[str] = Field(default_factory=list, title="工作成效")
+    summary: list[Paragraph] = Field(default_factory=list, title="工作成效")
     metrics: list[Metric] = Field(default_factory=list, title="成效数据")
+    form: Short | None = Field(default=None, title="自评表")
+    department: Short | None = Field(default=None, title="主管部门")
+    implementer: Short | None = Field(default=None, title="实施单位")
+    initial_budget: Amount | None = Field(default=None, title="年初预算数（万元）")
+    weight: Number | None = Field(default=None, title="执行率分值", ge=0)
+    stated_rate: Number | None = Field(default=None, title="执行率（填报值，%）")
+    stated_score: Number | None = Field(default=None, title="执行率得分（填报值）")
+    sources: list[FundingSource] = Field(default_factory=list, title="资金来源")
+    goals: Goals | None = Field(default=None, title="年度总体目标")
+    indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
+    stated_total: Number | None = Field(default=None, title="总分（填报值）")
+
+    @field_validator("metrics")
+    @classmethod
+    def _metric_keys(cls, metrics: list[Metric]) -> list[Metric]:
+        return check_metric_keys(metrics, PROJECT_FACT_KEYS)
 
 
 class Expense(Strict):
@@ -227,7 +292,7 @@ class Expense(Strict):
     prior: Amount | None = Field(default=None, title="上年（元）")
     sessions: Count | None = Field(default=None, title="次数")
     participants: Count | None = Field(default=None, title="人次")
-    reason: str | None = Field(default=None, title="增减原因")
+    reason: Paragraph | None = Field(default=None, title="增减原因")
 
 
 class SangongYuan(Strict):
@@ -239,8 +304,8 @@ class SangongYuan(Strict):
     overseas: MoneyRow = Field(default_factory=MoneyRow, title="因公出国（境）费（元）")
     reception_batches: Count | None = Field(default=None, title="国内公务接待批次")
     reception_persons: Count | None = Field(default=None, title="国内公务接待人次")
-    explanation: str | None = Field(default=None, title="增减说明")
-    measures: list[str] = Field(default_factory=list, title="三公经费管理措施")
+    explanation: Paragraph | None = Field(default=None, title="增减说明")
+    measures: list[Paragraph] = Field(default_factory=list, title="三公经费管理措施")
 
 
 class Personnel(Strict):
@@ -250,30 +315,35 @@ class Personnel(Strict):
 
 
 class PlanItem(Strict):
-    title: str = Field(title="标题")
-    text: list[str] = Field(default_factory=list, title="内容")
+    title: Short = Field(title="标题")
+    text: list[Paragraph] = Field(default_factory=list, title="内容")
 
 
 class Narrative(Strict):
     """Facts and texts the 自评报告 uses beyond the two forms."""
 
     personnel: Personnel = Field(default_factory=Personnel, title="人员情况")
-    internal_units: list[str] = Field(default_factory=list, title="内设机构")
-    subordinate_units: list[str] = Field(default_factory=list, title="二级机构")
-    units_in_final_accounts: list[str] = Field(default_factory=list, title="纳入部门决算编制范围的单位")
-    duties: list[str] = Field(default_factory=list, title="主要职责")
-    spending_direction: str | None = Field(default=None, title="年初支出计划使用方向")
-    basic_spending_use: str | None = Field(default=None, title="基本支出的主要用途及范围")
-    fund_management: str | None = Field(default=None, title="资金管理情况")
-    output_targets: list[str] = Field(default_factory=list, title="产出指标（报告表述）")
-    benefit_targets: list[str] = Field(default_factory=list, title="效益指标（报告表述）")
+    internal_units: list[Short] = Field(default_factory=list, title="内设机构")
+    subordinate_units: list[Short] = Field(default_factory=list, title="二级机构")
+    units_in_final_accounts: list[Short] = Field(default_factory=list, title="纳入部门决算编制范围的单位")
+    duties: list[Paragraph] = Field(default_factory=list, title="主要职责")
+    spending_direction: Paragraph | None = Field(default=None, title="年初支出计划使用方向")
+    basic_spending_use: Paragraph | None = Field(default=None, title="基本支出的主要用途及范围")
+    fund_management: Paragraph | None = Field(default=None, title="资金管理情况")
+    output_targets: list[Paragraph] = Field(default_factory=list, title="产出指标（报告表述）")
+    benefit_targets: list[Paragraph] = Field(default_factory=list, title="效益指标（报告表述）")
     target_metrics: list[Metric] = Field(default_factory=list, title="绩效目标数据")
     sangong: SangongYuan = Field(default_factory=SangongYuan, title="三公经费（元）")
     meetings: Expense = Field(default_factory=Expense, title="会议费")
     training: Expense = Field(default_factory=Expense, title="培训费")
     projects: list[Project] = Field(default_factory=list, title="项目支出情况")
-    problems: list[str] = Field(default_factory=list, title="存在问题")
+    problems: list[Paragraph] = Field(default_factory=list, title="存在问题")
     plans: list[PlanItem] = Field(default_factory=list, title="下一步工作计划")
+
+    @field_validator("target_metrics")
+    @classmethod
+    def _target_metric_keys(cls, metrics: list[Metric]) -> list[Metric]:
+        return check_metric_keys(metrics)
 
     @field_validator("projects")
     @classmethod

@@ -106,6 +106,15 @@ class StatusEvent:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class WebSession:
+    id: str  # SHA-256 of the cookie's token
+    user_id: int | None
+    csrf: str
+    created_at: datetime
+    seen_at: datetime
+
+
 def to_record(record_type, row):
     """Copy an ORM row's columns into the frozen record of the same name."""
     return record_type(**{field.name: getattr(row, field.name) for field in fields(record_type)})

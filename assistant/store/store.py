@@ -11,23 +11,24 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.store import engine as engines
+from assistant.store.logins import LoginState
 from assistant.store.errors import Duplicate, InvalidValue, NotFound, StatusError, StoreError, VersionConflict
 from assistant.store.records import (MESSAGE_ROLES, MESSAGE_STATUSES, ROLES, SECTION_SOURCES, ChatMessage, Comment,
                                      DataVersion, Department, Report, SectionVersion, StatusEvent, User, to_record)
 from assistant.store.tables import (ChatMessageRow, CommentRow, DataVersionRow, DepartmentRow, ReportRow,
-                                    SectionVersionRow, StatusEventRow, UserRow, utc_now)
+                                    SectionVersionRow, StatusEventRow, UserRow, WebSessionRow, utc_now)
 from assistant.store.workflow import check_transition
 
 # A save without an expected number retries when a concurrent save took its number.
 _APPEND_ATTEMPTS = 5
 
 
-class Store:
+class Store(LoginState):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -117,10 +118,14 @@ class Store:
             row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
             return to_record(User, row) if row else None
 
-    def set_password(self, user_id: int, password_hash: str) -> User:
+    def set_password(self, user_id: int, password_hash: str, *, end_sessions: bool = True) -> User:
+        """A new password ends every session of the user (in the same transaction); a rehash of the
+        same password at login (`end_sessions=False`) keeps them."""
         with self._write() as session:
             row = _get(session, UserRow, user_id, "用户")
             row.password_hash = password_hash
+            if end_sessions:
+                session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user_id))
         return to_record(User, row)
 
     # Reports

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import (CheckConstraint, DateTime, ForeignKey, Integer, MetaData, String, Text,
+from sqlalchemy import (CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
                         TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -158,4 +158,44 @@ class StatusEventRow(Base):
     to_status: Mapped[str] = mapped_column(String(20))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class WebSessionRow(Base):
+    """A login session of the web app. `id` is the SHA-256 of the token the cookie carries, so the
+    table alone cannot be used to take over a session. `user_id` is empty before login (the login
+    form's CSRF token needs a session too)."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class LoginFailureRow(Base):
+    """One failed login, counted per user name and per client address (login throttling)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_scope_key_failed_at", "scope", "key", "failed_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ClaimMarkRow(Base):
+    """A number of a section that a user marked “不是数据声明”, with the reason (checking/marks.py);
+    kept with the section version it was made on, applied to later checks of the section."""
+
+    __tablename__ = "claim_marks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    version_id: Mapped[int] = mapped_column(ForeignKey("section_versions.id"))
+    text: Mapped[str] = mapped_column(String(200))
+    context: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

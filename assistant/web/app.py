@@ -13,20 +13,19 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from assistant.settings import Settings
 from assistant.web import errors
 from assistant.web.checks import CheckCache
-from assistant.web.config import session_secret, web_settings
+from assistant.web.config import web_settings
+from assistant.web.login_sessions import LoginCookies
 from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csrf
 from assistant.web.views import auth, data, generate, report, reports
-from assistant.web.views import api_docs, export, review
+from assistant.web.views import api_docs, audit, claim_marks, export, review
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router,
-           api_docs.router)
-SESSION_HOURS = 12
+           audit.router, claim_marks.router, api_docs.router)
 # Room for the multipart envelope around a file of the maximum upload size.
 BODY_MARGIN = 64 * 1024
 
@@ -58,8 +57,8 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     app.state.settings, app.state.store, app.state.checks = settings, store, CheckCache()
 
     errors.install(app)
-    app.add_middleware(SessionMiddleware, secret_key=session_secret(settings), session_cookie="jixiao_session",
-                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=settings.https_cookies)
+    app.add_middleware(errors.UnexpectedErrors)
+    app.add_middleware(LoginCookies, store=store, idle=settings.session_idle, absolute=settings.session_max_age)
     app.add_middleware(SecureCookieOnHttps, always=settings.https_cookies)
     app.add_middleware(BodySizeLimit, limit=settings.upload_max_bytes + BODY_MARGIN)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.model.load import load
-from assistant.web.data_text import FORMAT, dump_data
+from assistant.figures.computable import checked_text
+from assistant.web.data_text import FORMAT
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "taojiang-rsj-2024.yaml"
 
@@ -26,7 +27,7 @@ def ensure_demo(store, example: Path = EXAMPLE) -> list[Login]:
     department = store.ensure_department(data.identity.name, data.identity.county)
     report = store.ensure_report(department.id, data.identity.year)
     if store.latest_data(report.id) is None:
-        store.save_data(report.id, dump_data(data), FORMAT, note=f"示例数据：{example.name}")
+        store.save_data(report.id, checked_text(data), FORMAT, note=f"示例数据：{example.name}")
     logins = []
     for username, role, department_id, label in (("demo", "staff", department.id, f"{department.name}填报人员"),
                                                   ("reviewer", "reviewer", None, "财政局审核人员")):

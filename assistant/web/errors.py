@@ -73,10 +73,36 @@ def install(app: FastAPI) -> None:
     async def input_error(request: Request, error: InputError) -> Response:
         return error_response(request, 422, str(error))
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(request, 500)
+
+
+class UnexpectedErrors:
+    """ASGI middleware (inside the session middleware): an unexpected error becomes the Chinese 500
+    page, logged, and the connection stays usable. Starlette's own handler for `Exception` re-raises
+    after answering, and uvicorn then closes the connection, so the next request on the same
+    keep-alive connection was reset. A response already started (a stream) cannot be replaced: that
+    error propagates and the half response is cut."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracked(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise
+            request = Request(scope, receive)
+            log.exception("unexpected error on %s %s", request.method, request.url.path)
+            await error_response(request, 500)(scope, receive, send)
 
 
 def _is_chinese(text: str) -> bool:

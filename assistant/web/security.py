@@ -1,11 +1,12 @@
 """Sessions, CSRF, login state and who may see which report.
 
-- The session is Starlette's signed cookie (itsdangerous): HttpOnly, SameSite=Lax, Secure when the
-  request came over https (or always, with JIXIAO_HTTPS_COOKIES=true). It holds the user id and the
-  session's CSRF token, nothing else.
-- CSRF: every request whose method is not GET/HEAD/OPTIONS must carry the session's token, as the form
+- Sessions live in the store (`login_sessions.py`): the cookie carries only a random token (HttpOnly,
+  SameSite=Lax, Secure when the request came over https or always with JIXIAO_HTTPS_COOKIES=true).
+  Logout, a new password and `jixiao db` end them; idle and absolute timeouts (settings).
+- CSRF: every request whose method is not GET/HEAD/OPTIONS must carry its session's token, as the form
   field `csrf_token` or the header `X-CSRF-Token` (htmx and fetch). Checked by one app-wide dependency,
-  so a new route cannot forget it.
+  so a new route cannot forget it. A visitor who is not logged in gets a session without a user
+  (the login form needs a token too); login replaces it with a new session and a new token.
 - Access: staff see and change their own department's reports only; reviewers read every report and
   act on its workflow. A report of another department answers 404 like a report that does not exist,
   so ids reveal nothing.
@@ -17,6 +18,8 @@ import secrets
 
 from fastapi import HTTPException, Request
 
+from assistant.web.login_sessions import LoginContext
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_FIELD, CSRF_HEADER = "csrf_token", "x-csrf-token"
 
@@ -25,18 +28,23 @@ class LoginRequired(Exception):
     """No logged-in user: a login page for browsers, 401 for JSON clients."""
 
 
+def login_context(request: Request) -> LoginContext:
+    return request.scope["state"]["login"]
+
+
 def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not token:
-        token = request.session["csrf"] = secrets.token_urlsafe(32)
-    return token
+    """The session's CSRF token (a session without a user is started for a first visit)."""
+    context = login_context(request)
+    session = context.session or context.start(None)
+    return session.csrf
 
 
 async def check_csrf(request: Request) -> None:
     """App-wide dependency: state-changing requests need the session's CSRF token."""
     if request.method in SAFE_METHODS:
         return
-    expected = request.session.get("csrf")
+    session = login_context(request).session
+    expected = session.csrf if session is not None else None
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
@@ -54,15 +62,15 @@ def store_of(request: Request):
 def optional_user(request: Request):
     if "user" in request.scope.get("state", {}):
         return request.state.user
-    user_id = request.session.get("user_id")
+    session = login_context(request).session
     user = None
-    if user_id is not None:
+    if session is not None and session.user_id is not None:
         from assistant.store.errors import NotFound
 
         try:
-            user = store_of(request).get_user(user_id)
+            user = store_of(request).get_user(session.user_id)
         except NotFound:
-            request.session.pop("user_id", None)
+            login_context(request).end()
     request.state.user = user
     return user
 
@@ -76,14 +84,12 @@ def current_user(request: Request):
 
 
 def log_in(request: Request, user) -> None:
-    request.session.clear()  # a new session id and CSRF token after login (no fixation)
-    request.session["user_id"] = user.id
-    request.session["csrf"] = secrets.token_urlsafe(32)
+    login_context(request).start(user.id)  # a new session id and CSRF token after login (no fixation)
     request.state.user = user
 
 
 def log_out(request: Request) -> None:
-    request.session.clear()
+    login_context(request).end()
     request.state.user = None
 
 

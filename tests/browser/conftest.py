@@ -8,9 +8,6 @@ kept in the repository.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,32 +21,18 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from assistant.store import Store
     from assistant.web import create_app
     from assistant.web.config import WebSettings
     from assistant.web.demo import ensure_demo
+    from tests.web.live import running_server
 
     directory = tmp_path_factory.mktemp("web")
     store = Store.open(f"sqlite:///{directory / 'browser.db'}")
     logins = {login.username: login.password for login in ensure_demo(store)}
     app = create_app(WebSettings(data_dir=directory), store)
-    listener = socket.socket()  # bound here, handed to uvicorn: no race for a "free" port
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    uvicorn_server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "logins": logins, "store": store}
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with running_server(app) as port:
+        yield {"url": f"http://127.0.0.1:{port}", "logins": logins, "store": store}
     store.close()
 
 

@@ -78,7 +78,7 @@ def test_html_colours_numbers_and_escapes_all_text(draft, tmp_path):
     assert "http" not in html  # self-contained: no CDN, no external file
 
 
-@pytest.mark.parametrize("content, message", [(b"", "没有文字"), (b"PK\x03\x04broken", "无法读取 .docx 文件")])
+@pytest.mark.parametrize("content, message", [(b"", "文件内容为空"), (b"PK\x03\x04broken", "无法读取 .docx 文件")])
 def test_unusable_drafts_exit_2_with_a_chinese_message(tmp_path, content, message):
     path = tmp_path / ("empty.txt" if not content else "broken.docx")
     path.write_bytes(content)

@@ -21,10 +21,12 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from assistant.figures.computable import checked_text
 from assistant.model.errors import InputError, describe_validation_error
+from assistant.model.load import parse_json
 from assistant.model.schema import DepartmentYear
 from assistant.web.checks import check_model
-from assistant.web.data_text import FORMAT, dump_data, load_data
+from assistant.web.data_text import FORMAT, load_data
 from assistant.web.forms import build_form, errors_by_field, parse_form
 from assistant.web.pages import respond, wants_json
 from assistant.web.security import current_user, editable_report, readable_report, store_of
@@ -96,16 +98,29 @@ def _expected(value) -> int | None:
         raise HTTPException(422, "版本号格式不对，请刷新页面后重试") from None
 
 
-def _save(request: Request, report, user, data: DepartmentYear, expected: int | None, note: str) -> int:
-    """Store a new data version; a VersionConflict propagates."""
+async def _save(request: Request, report, user, data: DepartmentYear, expected: int | None, note: str) -> int:
+    """Store a new data version once its whole build succeeds (figures, displays, form rules: nothing
+    stored can break a page); InputError names what cannot be computed; a VersionConflict propagates."""
     department = store_of(request).get_department(report.department_id)
     if data.identity.year != report.year:
         raise InputError(f"数据的年度是{data.identity.year}年，而这份报告是{report.year}年度，请核对后再上传")
     if data.identity.name != department.name:
         raise InputError(f"数据的单位是“{data.identity.name}”，与这份报告的单位“{department.name}”不一致")
-    version = store_of(request).save_data(report.id, dump_data(data), FORMAT, author_id=user.id, note=note,
+    text = await asyncio.to_thread(checked_text, data)  # the build takes a while: off the page-view thread
+    version = store_of(request).save_data(report.id, text, FORMAT, author_id=user.id, note=note,
                                           expected_number=expected)
     return version.number
+
+
+async def _json_body(request: Request) -> dict:
+    """The posted JSON object, read like an uploaded .json (Decimal numbers, bounded digits and depth)."""
+    try:
+        body = parse_json((await request.body()).decode("utf-8"), "提交的数据")
+    except UnicodeDecodeError:
+        raise HTTPException(422, "提交的数据不是 UTF-8 编码") from None
+    except InputError as error:
+        raise HTTPException(422, str(error)) from None
+    return body if isinstance(body, dict) else {}
 
 
 @router.post("/reports/{report_id}/data", summary="保存表单（新的数据版本）")
@@ -115,8 +130,7 @@ async def save_data_form(request: Request, report_id: int, user=Depends(current_
 
     report = editable_report(request, report_id, user)
     if request.headers.get("content-type", "").startswith("application/json"):
-        body = await request.json()
-        body = body if isinstance(body, dict) else {}
+        body = await _json_body(request)
         raw, expected = body.get("data"), _expected(body.get("expected_number"))
         raw = raw if isinstance(raw, dict) else {}
     else:
@@ -124,7 +138,7 @@ async def save_data_form(request: Request, report_id: int, user=Depends(current_
         raw, expected = parse_form(fields), _expected(fields.get("expected_number"))
     try:
         data = DepartmentYear.model_validate(raw)
-        number = _save(request, report, user, data, expected, "表单修改")
+        number = await _save(request, report, user, data, expected, "表单修改")
     except ValidationError as error:
         problem = "数据未保存：" + describe_validation_error(DepartmentYear, error)
         context = data_context(request, report, user, raw=raw, errors=errors_by_field(error), problem=problem,
@@ -155,7 +169,7 @@ async def upload_data(request: Request, report_id: int, file: UploadFile = File(
     try:
         upload = await read_upload(file, settings)
         data, notes = await asyncio.to_thread(to_department_year, upload)  # parsing a .docx/.xlsx takes a while
-        number = _save(request, report, user, data, expected, f"上传：{upload.display_name}")
+        number = await _save(request, report, user, data, expected, f"上传：{upload.display_name}")
     except UploadTooLarge as error:
         return respond(request, "data.html", data_context(request, report, user, problem=str(error)), status_code=413)
     except InputError as error:
