@@ -211,7 +211,9 @@ def _parse_model(model: type[BaseModel], fields: typing.Mapping[str, str], prefi
         annotation = _strip(info.annotation)
         shape = _shape(annotation)
         if shape == "group":
-            result[name] = _parse_model(annotation, fields, path)
+            group = _parse_model(annotation, fields, path)
+            optional = not info.is_required() and info.get_default(call_default_factory=True) is None
+            result[name] = None if optional and _is_blank(group) else group  # an optional block left blank
             continue
         if shape in {"table", "items"}:
             row_model = _list_item(annotation)
