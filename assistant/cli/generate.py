@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         if args.checklist:
             print(f"待办清单：{args.checklist}")
         if findings:
-            print(f"数据检查发现 {len(findings)} 处问题，详见 jixiao validate {args.data}")
+            counts = summary(findings)
+            print(f"数据检查：错误 {counts['error']} 处、提示 {counts['warning']} 处，"
+                  f"查看：jixiao validate {args.data}")
         if placeholders:
             print(f"报告中有 {len(placeholders)} 处〔待补〕/〔待核〕内容需要补充")
     return EXIT_ATTENTION if placeholders or status(findings) else EXIT_CLEAN
