@@ -14,10 +14,12 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from fastapi import HTTPException, Request
 
+from assistant.store.store import MAX_ID
 from assistant.web.login_sessions import LoginContext
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -63,6 +65,18 @@ async def check_csrf(request: Request) -> None:
         given = value if isinstance(value, str) else None
     if not expected or not given or not secrets.compare_digest(expected, given):
         raise HTTPException(403, "页面已过期或请求来源无法确认（安全校验失败），请刷新页面后重试")
+
+
+# Ids and version numbers in paths are database integers (32-bit on PostgreSQL): anything outside
+# 1 … MAX_ID cannot name a row, so it is a 404 before any query (a 23-digit id was a 500).
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+async def check_path_ids(request: Request) -> None:
+    """App-wide dependency: an integer path parameter out of range is a page that does not exist."""
+    for value in request.path_params.values():
+        if isinstance(value, str) and _INTEGER.fullmatch(value) and not (len(value) <= 10 and 1 <= int(value) <= MAX_ID):
+            raise HTTPException(404)
 
 
 def store_of(request: Request):
