@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from assistant.checking.extract import Mention
+from assistant.checking.extract import TENTHS, Mention
 from assistant.checking.index import Entry, FactIndex, bigrams
 from assistant.checking.layout import Context
 from assistant.checking.lexicon import Unit, unit_table, words
@@ -34,6 +34,8 @@ TABLE_STRONG = 0.8  # in a table a row label and a column header naming a fact t
 TABLE_MARGIN = 0.15  # … overrule a value match named this much worse
 WEAK = 0.3  # below this the words name nothing: an unmatched number is unsupported, not a mismatch
 TIE = 0.05  # scores this close name facts equally well
+EXACT_TIE = 0.01  # names covered alike (both fully)
+BOUND_LEAD = 0.1  # a bound or a goal: the fact its words name this much better than its value match decides
 PRUNE = 0.8  # facts named this far below the best are not considered
 PERIOD_WEIGHT = 0.25  # bonus / penalty for a fact of the period the text speaks of (上年 / 本年)
 HINT_WEIGHT = 0.1  # a bare table cell: facts of the dimension the table states (（万元）) are preferred
@@ -106,18 +108,22 @@ def claim_intervals(mention: Mention, magnitude: Decimal) -> tuple[Interval, Int
     if kind is None or kind == "threshold" or mention.comparator:
         return anchor, anchor
     step = _last_digit_place(magnitude, mention.ulp)
+    if mention.unit is not None and mention.unit.name == TENTHS:
+        step = mention.ulp  # 十成 is one word for ten tenths: 约十成 is 95%–105%, not 50%–150%
     if kind == "about":
         spread = max(half, step / 2)
         return anchor, Interval(magnitude - spread, magnitude + spread, closed_high=True)
-    lead = _leading_place(magnitude, mention.ulp)
+    lead = _leading_place(magnitude, mention.ulp) if mention.unit is None or mention.unit.name != TENTHS else step
+    # the side the word names is the written figure itself, not its rounding: 超过六成 is [60%, 70%),
+    # 近九成 [80%, 90%] (with a coarse unit such as 成 half a place would be 5 points)
     if kind == "at_least":  # 超1万人: more than 1万, less than 2万
-        return anchor, Interval(anchor.low, magnitude + lead)
+        return anchor, Interval(magnitude, magnitude + lead)
     if kind == "at_most":  # 不足5%: less than 5%, more than 4%
-        return anchor, Interval(magnitude - lead, anchor.high, closed_high=True)
+        return anchor, Interval(magnitude - lead, magnitude, closed_high=True)
     if kind == "some_more":
         return anchor, Interval(magnitude, magnitude + step)
     if kind == "nearly":
-        return anchor, Interval(magnitude - step, anchor.high)
+        return anchor, Interval(magnitude - step, magnitude, closed_high=True)
     return anchor, anchor
 
 
@@ -131,6 +137,11 @@ def bound_interval(mention: Mention, anchor: Interval) -> Interval | None:
     if side == ">=":
         return Interval(max(anchor.low, magnitude) if anchor.low is not None else magnitude, anchor.high)
     return Interval(anchor.low, min(anchor.high, magnitude) if anchor.high is not None else magnitude, closed_high=True)
+
+
+def is_coarse(mention: Mention) -> bool:
+    """A proportion written in words (六成, 三分之二, 近半, 两倍): it covers a band of rates."""
+    return mention.chinese and mention.unit is not None and mention.unit.dimension == "percent"
 
 
 @dataclass
@@ -483,10 +494,35 @@ class Binder:
 
     def _bind(self, claim: Claim, scores: dict[int, float], matches: set[int]) -> Binding:
         binding = self._bind_any(claim, scores, matches)
+        if binding.status == "verified" and not claim.future and (
+                claim.mention.comparator in (">=", "<=") or is_coarse(claim.mention)):
+            binding = self._bound_named(claim, binding, scores)
         if binding.status == "mismatch" and binding.entry is not None and binding.detail == "" \
                 and self._satisfies_bound(claim, binding):
             return Binding("verified", binding.entry, "bound", binding.score)
         return binding
+
+    def _bound_named(self, claim: Claim, binding: Binding, scores: dict[int, float]) -> Binding:
+        """A bound (达到95%以上) or a proportion in words (近九成: ten points wide) is about the figure its
+        words name: when they name another fact clearly and better than the one it happens to cover,
+        that fact decides (a bound satisfied or not, a proportion covering it or not)."""
+        bonus = self._adjustments(claim)
+        candidates = [i for i in scores if i in bonus and not self.opposed(claim, i)]
+        if not candidates:
+            return binding
+        top = max(scores[i] + bonus[i] for i in candidates)
+        # names the words cover equally: the most specific one (公车运行维护经费预算控制率, not the
+        # 运行维护经费预算控制率 its words also contain) is what they say
+        named = max((i for i in candidates if scores[i] + bonus[i] >= top - EXACT_TIE),
+                    key=lambda i: (len(self.index.entries[i].fact.label), -i))
+        if self.index.entries[named] is binding.entry:
+            return binding
+        score = scores[named] + bonus[named]
+        label, matched = self.index.entries[named].fact.label, binding.entry.fact.label
+        more_specific = score >= binding.score - EXACT_TIE and matched in label and matched != label
+        if score < STRONG or (score < binding.score + BOUND_LEAD and not more_specific):
+            return binding
+        return Binding("mismatch", self.index.entries[named], "", score)
 
     def _satisfies_bound(self, claim: Claim, binding: Binding) -> bool:
         """满意度达到95%以上 against an achieved 98%: the bound holds for the fact the words name
@@ -554,10 +590,14 @@ class Binder:
             # a plan section restating this year's figure ("在全年新增就业6240人的基础上"): its words
             # name the fact clearly
             agreeing = [i for i in matches if i in adjusted and adjusted[i] >= STRONG and not entries[i].is_prior]
+        named = max(targets, key=lambda i: (adjusted[i], -i), default=None)
         if agreeing:
             best = max(agreeing, key=lambda i: (adjusted[i], -i))
-            return Binding("verified", entries[best], "", adjusted[best])
-        named = max(targets, key=lambda i: (adjusted[i], -i), default=None)
+            if named is None or named in agreeing or adjusted[named] < STRONG \
+                    or adjusted[named] < adjusted[best] + BOUND_LEAD:
+                return Binding("verified", entries[best], "", adjusted[best])
+            # the goal equals another target's figure while its words name this one
+            return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
         if named is not None and adjusted[named] >= STRONG:
             return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
         return Binding("target", None, "", 0.0)

@@ -20,7 +20,7 @@ from assistant.checking.bind import (
     role_of,
     unit_by_name,
 )
-from assistant.checking.derived import derived_cue, derived_finding
+from assistant.checking.derived import derived_cue, derived_finding, share_finding
 from assistant.checking.extract import Ignored, Mention, extract, is_small_chinese_count
 from assistant.checking.findings import NumberFinding
 from assistant.checking.index import Entry, FactIndex, fact_index
@@ -55,7 +55,7 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
         if context.in_table and mention.unit is None:
             table_caption = layout.tables[layout.cell_at(mention.start)[1].table].caption
             hint = unit_by_name(unit_hint(context, table_caption))
-        future = None if context.in_table else is_future(text, mention.number_start, year, layout)
+        future = None if context.in_table else is_future(text, mention.number_start, year)
         role = role_of(context)
         if future == "section" and not (mention.comparator or mention.level or role == "target"):
             future = None  # a plan section stating a figure plainly ("全年共培训3456人次"): a claim like any
@@ -74,7 +74,8 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
     numbers = []
     for claim, binding in zip(claims, bindings):
         cue = derived_cue(claim)
-        derived = derived_finding(claim, binding, _base(claim), claims, index, cue) if cue else None
+        derived = derived_finding(claim, binding, _base(claim), claims, index, cue) if cue \
+            else share_finding(claim, binding, _base(claim), claims)
         numbers.append(derived or _number_finding(claim, binding, past))
     related, upgrades = relations(text, claims, numbers)
     for position, upgraded in upgrades.items():

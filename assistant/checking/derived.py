@@ -149,4 +149,33 @@ def _operands(claim: Claim, claims: Sequence[Claim], binding: Binding, index: Fa
     return numerators, counts
 
 
-__all__ = ["derived_cue", "derived_finding", "is_per_unit_fact"]
+
+
+def share_finding(claim: Claim, binding: Binding, base: dict, claims: Sequence[Claim]) -> NumberFinding | None:
+    """A share stated after the two counts it divides ("受理224件，立案后调解118件，调解案件过半"): a
+    rate the ledger does not give, or names another rate for, is verified when one count of its
+    sentence divided by another gives it. Otherwise the binding stands (None)."""
+    mention = claim.mention
+    if binding.status not in ("mismatch", "unsupported") or binding.detail or mention.unit is None \
+            or mention.unit.dimension != "percent" or claim.comparison:
+        return None
+    sentence_start = mention.start - len(claim.context.before)
+    counts = [other.mention for other in claims
+              if other is not claim and sentence_start <= other.mention.start < mention.start
+              and other.context.group == claim.context.group and other.mention.unit is not None
+              and other.mention.unit.dimension not in _NOT_COUNTS and not other.comparison]
+    _, loose = claim_intervals(mention, abs(mention.value))
+    for a in counts:
+        for b in counts:
+            if a is b or a.unit.dimension != b.unit.dimension or b.value == 0:
+                continue
+            share = abs(a.value) * a.unit.scale / (abs(b.value) * b.unit.scale) * 100 / mention.unit.scale
+            if loose.overlaps(share, share):
+                formula = f"{a.text} ÷ {b.text} × 100%"
+                return NumberFinding(**base, status="verified", formula=formula, message=f"占比：等于{formula}",
+                                     expected=format_number(share * mention.unit.scale, 2) + "%",
+                                     related=((a.start, a.end), (b.start, b.end)))
+    return None
+
+
+__all__ = ["derived_cue", "derived_finding", "is_per_unit_fact", "share_finding"]

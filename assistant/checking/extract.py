@@ -396,8 +396,10 @@ def _claim(folded: str, original: str, number_start: int, number_end: int, chine
                 upper, end, ulp, suffix = upper_value, second.end(), min(ulp, upper_ulp), second_suffix
     if chinese and suffix.unit is None and not percent_word:
         return None  # a Chinese numeral without a unit is a word (一般, 统一) or a list marker
-    if suffix.unit is not None and suffix.unit.name == _TENTHS and folded.startswith(_NOT_TENTHS, suffix.end):
-        return None  # 一成不变, 三成员: 成 begins a word here, it is no share
+    if suffix.unit is not None and suffix.unit.name == TENTHS:
+        if folded.startswith(_NOT_TENTHS, suffix.end):
+            return None  # 一成不变, 三成员: 成 begins a word here, it is no share
+        ulp = min(ulp, Decimal(1))  # 十成 counts ten tenths: known to the tenth, like 九成
     prefix = _read_prefix(folded, number_start, floor)
     unit = suffix.unit
     if percent_word or prefix.percent:
@@ -427,7 +429,7 @@ def _claim(folded: str, original: str, number_start: int, number_end: int, chine
     )
 
 
-_TENTHS = "成"
+TENTHS = "成"
 # characters after 成 that make it the start of a word (成本, 成员, 成效 …), not 十分之一
 _NOT_TENTHS = tuple("不本员果效功为立绩就型品交熟长都")
 

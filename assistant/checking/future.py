@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.checking.layout import Layout
 from assistant.checking.lexicon import words
 
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_END = "，,；;。！？!?\n"
-_LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*(?:1[0-2]|0?[1-9])\s*月)")
 
 
@@ -29,22 +27,32 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return cues, sections, later
 
 
+_LEVEL1_LINE = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}[、.．][^\n]{0,40}$", re.M)
 _ATTACHMENT = re.compile(r"^附件\s*\d", re.M)
 
 
-def in_plan_section(text: str, layout: Layout, position: int) -> bool:
-    """Whether the level-1 heading above `position` is a plan (四、下一步工作计划), and no attachment
-    (附件1, its tables) begins between the two."""
+@lru_cache(maxsize=8)
+def plan_sections(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the plan sections of `text`: from a level-1 heading naming a plan (四、下一步工作计划)
+    to the next level-1 heading or attachment (附件1)."""
     _, sections, _ = _patterns()
-    for start, heading in reversed(layout.headings):
-        if start > position:
+    found = []
+    headings = list(_LEVEL1_LINE.finditer(text))
+    for index, heading in enumerate(headings):
+        if not sections.search(heading.group()):
             continue
-        if _LEVEL1.match(heading):
-            return bool(sections.search(heading)) and _ATTACHMENT.search(text, start, position) is None
-    return False
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
+        attachment = _ATTACHMENT.search(text, heading.end(), end)
+        found.append((heading.end(), attachment.start() if attachment else end))
+    return tuple(found)
 
 
-def is_future(text: str, position: int, year: int | None, layout: Layout, *,
+def in_plan_section(text: str, position: int) -> bool:
+    """Whether `position` lies in a plan section (its heading may end with 。 as the seed's does)."""
+    return any(start <= position < end for start, end in plan_sections(text))
+
+
+def is_future(text: str, position: int, year: int | None, *,
               include_own_year: bool = True) -> str | None:
     """Whether the number (or year) at `position` belongs to a plan or a target, and why: "cue" (the
     words of its sentence), "year" (a later year), "section" (only its section is a plan: it may
@@ -64,7 +72,7 @@ def is_future(text: str, position: int, year: int | None, layout: Layout, *,
         sentence = text[start:_forward_to(text, position, _SENTENCE_END)]
         if cues.search(sentence) or later.search(sentence):
             return "cue"
-    return "section" if in_plan_section(text, layout, position) else None
+    return "section" if in_plan_section(text, position) else None
 
 
 def _back_to(text: str, position: int, stops: str) -> int:
@@ -81,4 +89,4 @@ def _forward_to(text: str, position: int, stops: str) -> int:
     return index
 
 
-__all__ = ["in_plan_section", "is_future"]
+__all__ = ["in_plan_section", "is_future", "plan_sections"]

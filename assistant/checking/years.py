@@ -147,7 +147,7 @@ def year_findings(text: str, ignored: list[Ignored], year: int | None, layout: L
             continue
         if claim.kind == "deadline" and claim.year > year:
             continue  # a later deadline: the report is written the next year, plans run on
-        if claim.year > year and is_future(text, item.start, year, layout, include_own_year=False):
+        if claim.year > year and is_future(text, item.start, year, include_own_year=False):
             continue  # a plan year
         message = _MESSAGES[claim.kind].format(year=year, wrote=claim.year)
         found[position] = NumberFinding(item.start, item.end, item.text, "stale", value=Decimal(claim.year),
