@@ -46,12 +46,21 @@ def data_url(report_id: int, path: str) -> str:
     return f"/reports/{report_id}/data#{field_anchor(path)}" if path else f"/reports/{report_id}/data#findings"
 
 
-def open_items(report_id: int, states, findings: Iterable[Finding]) -> list[OpenItem]:
+def _mark_url(report_id: int, mark: str, ledger, section_url: str) -> str:
+    """A 〔待补〕 is fixed on the data page, at its field; a 〔待核〕 in the section's text."""
+    from assistant.web.pending_fields import mark_target, pending_url
+
+    target = mark_target(mark)
+    return pending_url(report_id, target, ledger) if target is not None else section_url
+
+
+def open_items(report_id: int, states, findings: Iterable[Finding], ledger=None) -> list[OpenItem]:
     """`states`: `review.SectionState`s of every section (title, kind, check, marks, attention)."""
     items = rule_items(findings, lambda f: data_url(report_id, f.path))
     for state in states:
         url = f"/reports/{report_id}#s-{state.kind}"
         items += [OpenItem("number", state.title, f"“{f.text}”{STATUS_NAMES[f.status]}：{f.message}", url)
                   for f in state.attention]
-        items += [OpenItem("mark", state.title, mark, url) for mark in MARK.findall(state.check.text)]
+        items += [OpenItem("mark", state.title, mark, _mark_url(report_id, mark, ledger, url))
+                  for mark in MARK.findall(state.check.text)]
     return items

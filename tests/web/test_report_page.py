@@ -199,3 +199,24 @@ def test_the_report_page_shows_the_heading_tree_once_and_numbers_are_not_tab_sto
     assert 'class="n verified" tabindex' not in page and "tabindex=\"0\"" not in body
     assert 'href="#report-body">跳到报告正文' in page and 'href="#main">跳到主要内容' in page
     assert "本节数字核对明细" in body and "台账数值：979.39万元" in body  # the evidence, reachable without hover
+
+
+def test_every_pending_mark_links_to_the_field_that_fills_it(site):
+    from assistant.cli.import_report import roll_forward
+    from assistant.model.load import load
+    from assistant.web.data_text import dump_data
+    from tests.web.conftest import EXAMPLE
+
+    rolled = roll_forward(load(EXAMPLE))  # a new year: most figures still to be filled
+    report = site.store.ensure_report(site.reports["a"].department_id, rolled.identity.year)
+    site.store.save_data(report.id, dump_data(rolled), "yaml")
+    ReportSession.open(site.store, report.id).generate(drafter="template")
+    client = site.login("staff_a")
+    page = client.get(f"/reports/{report.id}").text
+    links = re.findall(r'<a class="todo" href="([^"]+)"[^>]*><mark class="todo">(〔待补：[^〕]*〕)', page)
+    body = page.split('id="report-body"')[1]
+    assert len(links) >= 20 and len(links) == body.count('<mark class="todo">〔待补')  # every one, linked
+    data_page = client.get(f"/reports/{report.id}/data").text
+    for url, mark in links:
+        path, anchor = url.split("#")
+        assert path == f"/reports/{report.id}/data" and f'id="{anchor}"' in data_page, mark

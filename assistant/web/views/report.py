@@ -37,6 +37,7 @@ from assistant.render.html_table import table_html
 from assistant.render.tables import REPORT_TABLES
 from assistant.web.open_items import FLAGGED_NAME, data_url, flagged_facts, section_findings
 from assistant.web.pages import respond, wants_json
+from assistant.web.pending_fields import mark_target, pending_url
 from assistant.web.security import current_user, is_reviewer, read_form, readable_report, store_of
 from assistant.web.views.data import _expected
 from assistant.web.sessions import sessions_of
@@ -119,8 +120,8 @@ def evidence_rows(check: SectionCheck, ledger, flagged: dict) -> list[dict]:
 class _Highlighter:
     """Escaped HTML of the section's plain text pieces, numbers wrapped by status, marks highlighted."""
 
-    def __init__(self, check: SectionCheck, ledger, flagged: dict | None = None) -> None:
-        self.flagged = flagged or {}
+    def __init__(self, check: SectionCheck, ledger, flagged: dict | None = None, link=None) -> None:
+        self.flagged, self.link = flagged or {}, link
         self.numbers = sorted((f for f in check.findings if f.check == "number"), key=lambda f: (f.start, -f.end))
         self.attached: dict[tuple[int, int], list[NumberFinding]] = {}
         for relation in (f for f in check.findings if f.check != "number"):
@@ -133,7 +134,12 @@ class _Highlighter:
         for mark in MARK.finditer(text):
             out.append(self._numbers(text[cursor:mark.start()], offset + cursor))
             inner = self._numbers(mark.group(0), offset + mark.start())
-            out.append(Markup('<mark class="todo">{}</mark>').format(inner))
+            target = mark_target(mark.group(0))
+            if target is not None and self.link is not None:  # a 〔待补〕 links to the field that fills it
+                out.append(Markup('<a class="todo" href="{}" title="到数据页填写"><mark class="todo">{}</mark></a>')
+                           .format(self.link(target), inner))
+            else:
+                out.append(Markup('<mark class="todo">{}</mark>').format(inner))
             cursor = mark.end()
         out.append(self._numbers(text[cursor:], offset + cursor))
         return Markup("").join(out)
@@ -158,11 +164,12 @@ class _Highlighter:
         return Markup("").join(out)
 
 
-def section_html(markup: str, check: SectionCheck, ledger, data=None, flagged: dict | None = None) -> Markup:
+def section_html(markup: str, check: SectionCheck, ledger, data=None, flagged: dict | None = None,
+                 link=None) -> Markup:
     """A section's markup as headings, paragraphs and its tables built from the ledger, as in the .docx
     (offsets follow `markup.plain_text`; `data` None: tables shown by their captions only; `flagged`:
     fact → the data-check findings naming it, whose numbers are never shown as verified)."""
-    highlighter = _Highlighter(check, ledger, flagged)
+    highlighter = _Highlighter(check, ledger, flagged, link)
     out, offset = [], 0
     for block in parse_blocks(markup):
         if isinstance(block, TableRef):
@@ -224,7 +231,8 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
                      "markup": version.text,
                      "html": entry.memo("html", version,
                                         lambda: section_html(version.text, check, session.ledger, session.data,
-                                                             flagged_facts(session.findings))),
+                                                             flagged_facts(session.findings),
+                                                             lambda what: pending_url(report_id, what, session.ledger))),
                      "rule_findings": [f.to_json() | {"url": data_url(report_id, f.path)}
                                        for f in section_findings(check, session.findings)],
                      "findings": entry.memo("findings", version, lambda: [f.to_json() for f in check.findings]),

@@ -268,7 +268,8 @@ def _compare(request: Request, session: ReportSession, state: SectionState, hist
 
 
 def report_open_items(request: Request, report, entry) -> list[OpenItem]:
-    return open_items(report.id, section_states(request, report, entry), entry.session.findings)
+    return open_items(report.id, section_states(request, report, entry), entry.session.findings,
+                      entry.session.ledger)
 
 
 def _open_items_or_none(request: Request, report) -> list[OpenItem] | None:
