@@ -22,7 +22,9 @@ _BLANK_AFTER_VERB = re.compile(rf"(?:{_VERBS})(?:[ \t\u3000]+(?P<spaced>%|万元
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ×＊*]{1,4}|[_＿]{2,}|○{1,4}|□{1,4})"
                           r"(?:\.[XxＸｘ×]{1,4})?\s*(?:万元|亿元|元|%|个|人次|人|项|次|家|户)")
 _GROUPED = re.compile(r"(?<![\d.,])\d+(?:,\d+)+(?:\.\d+)?")
-_POINTS = re.compile(r"(?<![\d.])\d+(?:\.{2,}\d+|\.\d+\.\d+)(?=\s*(?:万元|亿元|元|%|个|人))")
+# 1.234.5万元 is a slip; a long string of digits and points (194.9194.9100%) is table cells run together
+# by a copy from the web, which the document reader splits, not a number someone wrote.
+_POINTS = re.compile(r"(?<![\d.])(?:\d+\.{2,}\d+|(?=[\d.]{5,9}(?![\d.]))\d+\.\d+\.\d+)(?=\s*(?:万元|亿元|元|%|个|人))")
 
 
 def slot_findings(text: str) -> list[dict]:

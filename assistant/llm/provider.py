@@ -26,12 +26,17 @@ from assistant.settings import Settings, get_settings
 
 Reason = Literal[
     "not_configured", "connection", "timeout", "rate_limited", "server_error", "rejected", "empty",
-    "malformed",
+    "malformed", "cut", "too_long",
 ]
 
 # Reasons worth another attempt; the others will not change by asking again.
 RETRYABLE: frozenset[str] = frozenset({"timeout", "rate_limited", "server_error"})
 MAX_BACKOFF_SECONDS = 30.0
+# A reply longer than this is no section draft (a section is a few thousand characters): reading stops
+# there and the reply is refused, so a runaway model cannot fill memory or a stored version.
+MAX_REPLY_CHARS = 30_000
+TOO_LONG = "大模型的回复过长（超过 {limit} 字），已停止接收，未采用"
+CUT = "大模型的回复中途中断（连接在回复完成前断开），未采用这段不完整的回复"
 # Sent when no key is configured: the openai client insists on one, local servers ignore it.
 PLACEHOLDER_API_KEY = "not-needed"
 
@@ -85,9 +90,11 @@ def complete(messages: Messages, settings: Settings | None = None, *,
         try:
             message = model.invoke(messages)
             text = _text_of(message.content)
+            if len(text) > MAX_REPLY_CHARS:
+                raise LLMUnavailable(TOO_LONG.format(limit=MAX_REPLY_CHARS), "too_long", attempts=attempt)
         except Exception as exc:
             error = _classify(exc, settings, attempt)
-            if error.reason in RETRYABLE and attempt <= settings.llm_max_retries:
+            if _worth_retrying(error, exc, settings, attempt):
                 _backoff(settings, attempt, exc)
                 continue
             raise error from exc
@@ -101,27 +108,34 @@ def stream(messages: Messages, settings: Settings | None = None, *,
     """The reply's text pieces in order, as they arrive.
 
     A failure before the first piece is retried like `complete()`; once a piece has been given out a
-    retry would repeat text, so a later failure raises `LLMUnavailable` (callers keep what they got).
-    A stream that ends without any text raises `LLMUnavailable` with reason "empty".
+    retry would repeat text, so a later failure raises `LLMUnavailable` (callers drop what they got:
+    half a reply is never a draft). A stream that ends without any text raises reason "empty"; one
+    that ends without the server's finish reason (the connection closed halfway) reason "cut"; one
+    longer than MAX_REPLY_CHARS reason "too_long", as soon as it gets there.
     """
     settings = settings or get_settings()
     model = chat_model(settings, temperature=temperature)
     attempt = 0
     while True:
         attempt += 1
-        started = False
+        started, finished, length = False, False, 0
         try:
             for chunk in model.stream(messages):
+                finished = finished or bool(chunk.response_metadata.get("finish_reason"))
                 piece = _text_of(chunk.content)
                 if piece:
-                    started = True
+                    started, length = True, length + len(piece)
+                    if length > MAX_REPLY_CHARS:
+                        raise LLMUnavailable(TOO_LONG.format(limit=MAX_REPLY_CHARS), "too_long", attempts=attempt)
                     yield piece
+            if started and not finished:
+                raise LLMUnavailable(CUT, "cut", attempts=attempt)
         except Exception as exc:
             error = _classify(exc, settings, attempt)
-            if not started and error.reason in RETRYABLE and attempt <= settings.llm_max_retries:
+            if not started and _worth_retrying(error, exc, settings, attempt):
                 _backoff(settings, attempt, exc)
                 continue
-            if started:
+            if started and error.reason not in {"cut", "too_long"}:
                 error = LLMUnavailable(f"大模型的回复中途中断：{error.message}", error.reason,
                                        status=error.status, attempts=attempt)
             raise error from exc
@@ -198,6 +212,9 @@ def _classify(exc: BaseException, settings: Settings, attempt: int) -> LLMUnavai
         return LLMUnavailable(
             f"大模型服务在 {settings.llm_timeout:g} 秒内没有继续输出{tries}，请稍后重试或调大 JIXIAO_LLM_TIMEOUT",
             "timeout", attempts=attempt)
+    # By name: the openai client may carry its own copy of httpx (httpx2), whose classes differ.
+    if any(type(cause).__name__ == "RemoteProtocolError" for cause in _causes(exc)):
+        return LLMUnavailable(CUT, "cut", attempts=attempt)  # the server closed the connection mid-reply
     if isinstance(exc, openai.APIConnectionError | httpx.ConnectError):
         return LLMUnavailable(
             f"无法连接大模型服务 {settings.llm_base_url}：连接被拒绝或地址不可达，"
@@ -205,7 +222,9 @@ def _classify(exc: BaseException, settings: Settings, attempt: int) -> LLMUnavai
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         if status == 429:
-            return LLMUnavailable(f"大模型服务繁忙（HTTP 429 请求过多）{tries}，请稍后重试",
+            wait = _retry_after(exc)
+            later = f"服务要求 {wait:g} 秒后再试" if wait else "请稍后重试"
+            return LLMUnavailable(f"大模型服务繁忙（HTTP 429 请求过多）{tries}，{later}",
                                   "rate_limited", status=status, attempts=attempt)
         if status >= 500:
             return LLMUnavailable(f"大模型服务内部出错（HTTP {status}）{tries}，请稍后重试",
@@ -222,20 +241,39 @@ def _classify(exc: BaseException, settings: Settings, attempt: int) -> LLMUnavai
                           "malformed", attempts=attempt)
 
 
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what it was raised from (the client stack wraps httpx errors in its own)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
 def _short(text: str, limit: int = 120) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _retry_after(exc: BaseException) -> float:
+    """The server's Retry-After in seconds (0 when absent or not a number of seconds)."""
+    response = getattr(exc, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return max(float(value), 0.0) if value else 0.0
+    except ValueError:
+        return 0.0
+
+
+def _worth_retrying(error: LLMUnavailable, exc: BaseException, settings: Settings, attempt: int) -> bool:
+    """Retry 429, 5xx and timeouts while attempts remain, unless the server asks for a longer wait than
+    MAX_BACKOFF_SECONDS (then the user is told now, not after minutes of waiting)."""
+    return (error.reason in RETRYABLE and attempt <= settings.llm_max_retries
+            and _retry_after(exc) <= MAX_BACKOFF_SECONDS)
+
+
 def _backoff(settings: Settings, attempt: int, exc: BaseException) -> None:
     """Sleep before the next attempt: backoff × 2^(attempt-1), or the server's Retry-After when it is
-    longer, never more than 30 seconds."""
+    longer."""
     delay = settings.llm_retry_backoff * (2 ** (attempt - 1))
-    response = getattr(exc, "response", None)
-    retry_after = response.headers.get("retry-after") if response is not None else None
-    if retry_after:
-        try:
-            delay = max(delay, float(retry_after))
-        except ValueError:
-            pass
-    time.sleep(min(delay, MAX_BACKOFF_SECONDS))
+    time.sleep(min(max(delay, _retry_after(exc)), MAX_BACKOFF_SECONDS))

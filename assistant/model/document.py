@@ -17,7 +17,6 @@ element of a .docx, page of a PDF), so a finding can point at the sentence or th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,23 +176,23 @@ class TextBuilder:
 
     def table(self, rows: list[list[Cell]], element: int | None, layout: str,
               parent: tuple[int, int, int] | None = None) -> int:
-        """Add a table (cells without offsets yet); returns its block index."""
+        """Add a table, one row per line with cells separated by tabs; returns its block index."""
         start = self.offset
         placed: list[tuple[Cell, ...]] = []
+        lines = []
         for row in rows:
-            line_start = self.offset
-            position = line_start
-            cells = []
+            position = self.offset
+            cells, texts = [], []
             for index, cell in enumerate(row):
-                if index:
-                    position += 1  # the tab
+                position += 1 if index else 0  # the tab
                 text = "" if cell.continued else one_line(cell.text)
-                cells.append(_placed(cell, position, position + len(text)) if not cell.continued else cell)
+                cells.append(cell if cell.continued else _placed(cell, position, position + len(text)))
+                texts.append(text)
                 position += len(text)
-            self._add("\t".join("" if cell.continued else one_line(cell.text) for cell in row))
+            lines.append("\t".join(texts))
+            self._add(lines[-1])
             placed.append(tuple(cells))
-        text = "\n".join("\t".join("" if c.continued else one_line(c.text) for c in row) for row in rows)
-        self.blocks.append(Block("table", text, start, max(start, self.offset - 1), element=element,
+        self.blocks.append(Block("table", "\n".join(lines), start, max(start, self.offset - 1), element=element,
                                  rows=tuple(placed), layout=layout, parent=parent))
         return len(self.blocks) - 1
 
@@ -209,10 +208,3 @@ def one_line(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell wrap a label (比上年\\n增减); Chinese joins
     them without a space."""
     return text.replace("\t", " ").replace("\r", "").replace("\n", "")
-
-
-_SPACES = re.compile(r"[ \u3000\xa0]+")
-
-
-def squeeze(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()

@@ -69,13 +69,12 @@ class _Walker:
         from docx.oxml.ns import qn
 
         self.document = document
-        self.q = qn
         self.items: list[tuple] = []  # ("p", text, element, level) / ("t", rows, element, parent)
         self.element = 0
         self.tags = {name: qn(f"w:{name}") for name in (
             "p", "tbl", "tr", "tc", "sdt", "sdtContent", "t", "tab", "br", "cr", "tcPr", "gridSpan",
             "vMerge", "hMerge", "val", "trPr", "gridBefore", "pPr", "pStyle", "outlineLvl", "customXml",
-            "smartTag", "ins", "hyperlink", "r", "noBreakHyphen")}
+            "noBreakHyphen")}
         self.fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
     # -- body ------------------------------------------------------------------------------------------
@@ -143,7 +142,7 @@ class _Walker:
         index = len(self.items)
         self.items.append(None)  # placeholder: the table comes before its nested tables
         rows: list[list[Cell]] = []
-        origins: dict[int, list] = {}  # grid column → [row, col, text, rowspan] of an open vertical merge
+        origins: dict[int, str] = {}  # grid column → text of the open vertical merge there
         nested: list[tuple] = []
         for row_index, tr in enumerate(self._children(tbl, t["tr"])):
             cells: list[Cell] = []
@@ -171,19 +170,16 @@ class _Walker:
                 for inner in self._children(tc, t["tbl"]):
                     nested.append((inner, row_index, col))
                 if vmerge is not None and vmerge.get(t["val"]) != "restart" and col in origins:
-                    origin = origins[col]
-                    origin[3] += 1
-                    cells.append(Cell(origin[2], row_index, col, span, 1, continued=True))
+                    cells.append(Cell(origins[col], row_index, col, span, 1, continued=True))
                 else:
                     cells.append(Cell(text, row_index, col, span))
                     if vmerge is not None and vmerge.get(t["val"]) == "restart":
-                        origins[col] = [row_index, col, text, 1]
+                        origins[col] = text
                     else:
                         origins.pop(col, None)
                 col += span
             rows.append(cells)
-        spans = {(origin[0], origin[1]): origin[3] for origin in origins.values()}
-        spans.update(self._closed_spans(rows))
+        spans = self._closed_spans(rows)
         rows = [[Cell(c.text, c.row, c.col, c.colspan, spans.get((c.row, c.col), 1) if not c.continued else 1,
                       c.continued) for c in row] for row in rows]
         self.items[index] = ("t", rows, self.element, parent)

@@ -1,23 +1,16 @@
-"""Read a finished report (.docx, .txt, .md) back into a `DepartmentYear`, plus its narrative text.
+"""Read a finished report back into a `DepartmentYear`, plus its narrative text.
 
-The report's forms (附件1, 附件2, the 三公经费 table) become data-file fields (`report_tables`); the
-identity comes from the titles, the “县级预算部门、单位名称” row and the 填表人 line; a few narrative
-figures come from simple sentence patterns (干职工/在职/退休人数, 公务接待批次/人次, 会议费/培训费 this
-year and last). Everything outside the forms is the narrative text, with a mapping back to the
-report's full text so that spans found in the narrative can be shown in the original.
+The file is read by the one document reader (`assistant.model.document`: .docx, .pdf, .doc/.wps,
+.txt/.md, tables recovered from flattened text). The report's forms (附件1, 附件2, the 三公经费 table,
+项目支出 / 转移支付 / 专项资金 self-evaluation forms) become data-file fields (`report_tables`); the
+identity comes from the titles, the “单位名称” row, a project form's 主管部门, the 填表人 line, the
+metadata header, the file name or the caller's `year` / `department`; a few narrative figures come
+from simple sentence patterns (干职工/在职/退休人数, 公务接待批次/人次, 会议费/培训费 this year and last).
+Everything outside the forms is the narrative text, with a mapping back to the document's full text
+so that spans found in the narrative can be shown in the original.
 
-Layouts read:
-- .docx: body paragraphs and tables in order; a merged cell once (its grid span), a cell covered by a
-  vertical merge as empty text. The "full text" of a .docx is its paragraphs one per line and its
-  tables one row per line, cells separated by tabs.
-- .txt / .md: Word's plain-text export (a table is a run of lines, one cell per line, each starting
-  with a tab; rows separated by blank lines; continuation lines of a cell without the tab), our own
-  `--text` rendering (one row per line, cells separated by tabs) and Markdown pipe tables. UTF-8
-  (with or without BOM), UTF-16 with BOM and GBK/GB18030 are detected. A leading `---` metadata
-  block (the corpus files' header) is not report text; its place/department are used only when the
-  report itself does not say.
+A document without forms is not refused: it is read for its text (and the forms it has), with notes.
 """
-
 from __future__ import annotations
 
 import datetime as dt

@@ -15,6 +15,9 @@ Recognised (header words → block):
 - 预期目标 / 实际完成情况 → 年度总体目标
 - 一级指标 / 二级指标 / 三级指标 / 年度指标值 … → 绩效指标; 总分
 - 指标 / 本年度 / 年初预算 / 上年度 / 比上年增减 → the report's 三公经费 table (元)
+- 调整后预算数 / 执行数 / 权重 (other provinces' 附件2) → funding; 目标值 / 完成值 / 原因 → indicators
+- 项目名称 / 转移支付（项目）名称 / 专项资金名称 → a project form: its 主管部门, 实施单位, 项目资金 rows
+  (read from the left), 年度总体目标, 绩效指标 and 总分 go to one `narrative.projects` entry, never 附件2
 
 Blank cells stay None. Cells that print a computed figure the data model does not hold (比上年增减,
 规模控制率 …) are returned as `StatedCell`s so that an audit can recompute them.

@@ -275,7 +275,7 @@ class Project(Strict):
     stated_rate: Number | None = Field(default=None, title="执行率（填报值，%）")
     stated_score: Number | None = Field(default=None, title="执行率得分（填报值）")
     sources: list[FundingSource] = Field(default_factory=list, title="资金来源")
-    goals: Goals | None = Field(default=None, title="年度总体目标")
+    goals: Goals = Field(default_factory=Goals, title="年度总体目标")
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     stated_total: Number | None = Field(default=None, title="总分（填报值）")
 

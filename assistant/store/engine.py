@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -28,11 +29,28 @@ def create_store_engine(url: str) -> Engine:
         return create_engine(parsed, pool_pre_ping=True)
     in_memory = parsed.database in (None, "", ":memory:")
     if not in_memory:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_database_file(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
                            poolclass=StaticPool if in_memory else None)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def private_database_file(path: Path) -> None:
+    """The SQLite file readable by its owner only (0600; SQLite gives its -wal and -shm files the same
+    mode), in a folder only its owner can enter (0700) when the folder is created here or is the
+    data directory (a folder the user chose, such as /tmp, keeps its mode)."""
+    from assistant.settings import get_settings
+
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif folder.resolve() == Path(get_settings().data_dir).resolve() and folder.stat().st_uid == os.getuid():
+        folder.chmod(0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    elif path.stat().st_uid == os.getuid():
+        path.chmod(0o600)
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -334,8 +334,12 @@ class Store(LoginState):
             return [to_record(StatusEvent, row) for row in rows]
 
 
+# The largest id a row can have (PostgreSQL's integer); larger ones cannot even be sent to SQLite.
+MAX_ID = 2**31 - 1
+
+
 def _get(session: Session, row_type, row_id: int, what: str):
-    row = session.get(row_type, row_id)
+    row = session.get(row_type, row_id) if 0 < row_id <= MAX_ID else None
     if row is None:
         raise NotFound(f"未找到{what}（编号 {row_id}）")
     return row

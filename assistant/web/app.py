@@ -19,7 +19,7 @@ from assistant.web import errors
 from assistant.web.checks import CheckCache
 from assistant.web.config import web_settings
 from assistant.web.login_sessions import LoginCookies
-from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csrf
+from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csrf, check_path_ids
 from assistant.web.views import auth, data, generate, report, reports
 from assistant.web.views import api_docs, audit, claim_marks, export, review
 
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
             store.close()
 
     app = FastAPI(lifespan=lifespan, title="jixiao 绩效自评助手", description="部门整体支出绩效自评：数据填报、报告起草与审核。每个页面都有 JSON 版本。",
-                  version="0.1.0", dependencies=[Depends(check_csrf)],
+                  version="0.1.0", dependencies=[Depends(check_csrf), Depends(check_path_ids)],
                   docs_url=None, redoc_url=None)  # /docs from vendored assets: views/api_docs.py
     app.state.settings, app.state.store, app.state.checks = settings, store, CheckCache()
 

@@ -211,7 +211,10 @@ def _parse_model(model: type[BaseModel], fields: typing.Mapping[str, str], prefi
         annotation = _strip(info.annotation)
         shape = _shape(annotation)
         if shape == "group":
-            result[name] = _parse_model(annotation, fields, path)
+            nested = _parse_model(annotation, fields, path)
+            # An optional group left blank (a project's 年度总体目标) stays absent, as in the stored data.
+            optional = info.default is None and info.default_factory is None
+            result[name] = None if optional and _is_blank(nested) else nested
             continue
         if shape in {"table", "items"}:
             row_model = _list_item(annotation)

@@ -37,6 +37,7 @@ from assistant.model.errors import InputError  # noqa: E402
 DOCUMENTS = ROOT / "evals" / "audit" / "documents"
 SEED = ROOT / "corpus" / "taojiang-rsj-2024.txt"
 EXAMPLES = ROOT / "examples"
+READER_MANIFEST = ROOT / "tests" / "model" / "fixtures" / "documents" / "manifest.yaml"
 TARGET_RECALL = 0.70
 TARGET_FALSE_ALARMS = 1.0
 
@@ -55,6 +56,8 @@ class Result:
     false_alarms: list[str] = field(default_factory=list)
     verified_errors: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # the reader's set: inconsistencies as its manifest words them
+    reported: list[str] = field(default_factory=list)  # … and what the audit reported beside them
 
 
 def expected_spans(text: str, expected: list[dict]) -> list[tuple[int, int, dict]]:
@@ -135,6 +138,30 @@ def clean_set() -> list[Result]:
     return results
 
 
+def reader_set() -> list[Result]:
+    """The document reader's development set (tests/model/fixtures/documents), never tuned on here. Its
+    manifest describes inconsistencies in words (`where`, `what`), not places: on a document listed
+    without any, every inconsistency the audit reports is a false alarm; on the others the findings are
+    printed beside the listed inconsistencies for a reader to compare (`expected` = listed, `found` = flagged)."""
+    if not READER_MANIFEST.exists():
+        return []
+    manifest = yaml.safe_load(READER_MANIFEST.read_text(encoding="utf-8"))
+    results = []
+    for entry in manifest["documents"]:
+        if "file" not in entry:
+            continue
+        listed = entry.get("inconsistencies") or []
+        result = judge(READER_MANIFEST.parent / entry["file"], [], tuned=bool(entry.get("tuned", True)))
+        result.name = "reader:" + entry["file"]
+        result.expected = len(listed)
+        if listed:
+            result.found = len(result.false_alarms)  # flagged, to compare by hand with the listed ones
+            result.listed = [f"{item.get('where', '')}：{item.get('what', '')}" for item in listed]
+            result.reported, result.false_alarms, result.verified_errors = result.false_alarms, [], []
+        results.append(result)
+    return results
+
+
 def print_table(title: str, results: list[Result]) -> None:
     print(title)
     print(f"  {'文档':34} {'拒绝':>4} {'表格':>4} {'一致':>5} {'未核对':>6} {'存疑':>4} {'已知问题':>8} {'误报':>4}")
@@ -146,6 +173,10 @@ def print_table(title: str, results: list[Result]) -> None:
             print(f"      误报：{alarm}")
         for missed in r.missed:
             print(f"      未发现：{missed}" + ("（被判为一致）" if missed in r.verified_errors else ""))
+        for listed in r.listed:
+            print(f"      清单：{listed}")
+        for reported in r.reported:
+            print(f"      报出：{reported[:110]}")
 
 
 def totals(results: list[Result]) -> dict:
@@ -180,6 +211,13 @@ def main(argv: list[str] | None = None) -> int:
             t = report[title]
             print(f"  合计：拒绝{t['refused']}，已知问题{t['found']}/{t['expected']}（{t['recall']:.0%}），"
                   f"误报{t['false_alarms']}（每份{t['false_alarms_per_document']:.2f}），被判为一致的真实错误{t['verified_errors']}\n")
+    others = [] if args.only else reader_set()
+    if others:
+        print_table("文档读取模块的开发集（未在此调参；有问题清单的文档：“已知问题”栏为 报出数/清单数，逐条对照见下）", others)
+        quiet = [r for r in others if r.expected == 0]
+        report["reader"] = totals(quiet)
+        print(f"  无问题清单的{len(quiet)}份文档：误报{report['reader']['false_alarms']}"
+              f"（每份{report['reader']['false_alarms_per_document']:.2f}）\n")
     clean = [] if args.no_clean else clean_set()
     if clean:
         print_table("干净文档（种子报告与各示例生成的报告）", clean)

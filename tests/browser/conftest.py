@@ -20,6 +20,24 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 
 @pytest.fixture(scope="module")
+def scripted():
+    """The scripted OpenAI-compatible model (tests/llm/scripted_server.py), configured through the
+    environment; a module that uses it requests it before `server` (see test_report_flow.py)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))
+    from scripted_server import ScriptedServer
+
+    model = ScriptedServer().start()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JIXIAO_LLM_BASE_URL", model.base_url)
+        patch.setenv("JIXIAO_LLM_MODEL", model.model_name)
+        patch.setenv("JIXIAO_LLM_TIMEOUT", "5")
+        yield model
+    model.stop()
+
+
+@pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from assistant.store import Store
     from assistant.web import create_app

@@ -12,22 +12,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))
 from scripted_models import obedient  # noqa: E402
-from scripted_server import ScriptedServer, reply, respond  # noqa: E402
+from scripted_server import reply, respond  # noqa: E402
 
 REVISED = ["我局将进一步加强预算管理，", "提高资金使用效益，", "确保各项工作任务落到实处。"]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def scripted():
-    """The model: set up before the app (whose settings read the environment) and removed after."""
-    model = ScriptedServer().start()
-    model.default = respond(obedient)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JIXIAO_LLM_BASE_URL", model.base_url)
-        patch.setenv("JIXIAO_LLM_MODEL", model.model_name)
-        patch.setenv("JIXIAO_LLM_TIMEOUT", "5")
-        yield model
-    model.stop()
+def model(scripted):
+    """The scripted model is up before the app is built (the app's settings read the environment)."""
+    scripted.default = respond(obedient)
+    return scripted
 
 
 def test_generate_chat_edit_and_history(page, server, scripted, shots):

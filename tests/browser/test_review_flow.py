@@ -101,6 +101,8 @@ def test_review_comment_return_approve_and_download(browser, page, server, shots
 
     staff_page.goto(f"{server['url']}/reports/{report.id}/export")
     assert staff_page.locator("#marks").count() == 1
+    # Approved with a 〔待补〕 left: exported only with a stated reason, recorded as a comment.
+    staff_page.fill("#carry-marks textarea[name=reason]", "得分表随后补报，先报送正文。")
     staff_page.screenshot(path=str(shots / "export.png"), full_page=True)
     with staff_page.expect_download() as download_info:
         staff_page.click("#download")
@@ -111,5 +113,7 @@ def test_review_comment_return_approve_and_download(browser, page, server, shots
     texts = [paragraph.text for paragraph in docx.Document(str(target)).paragraphs]
     assert any(text.startswith("一、部门概况") for text in texts)
     assert any(NEW in text for text in texts)
+    assert not any("尚无法按评分规则" in text or "〔待核" in text for text in texts)
+    assert server["store"].comments(report.id)[-1].text.endswith("得分表随后补报，先报送正文。")
     assert dialogs == []
     staff.close()

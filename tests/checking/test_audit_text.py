@@ -138,8 +138,21 @@ def test_malformed_numbers_replace_what_the_checker_read(written):
 
 def test_well_written_numbers_are_no_slots():
     assert slot_findings("单位：万元。全年支出1,234,567.00元，占比12.5%，为人民服务，为个人发放补助。") == []
+    # Table cells run together by a copy from the web (194.9 | 194.9 | 100%) are not a number someone wrote.
+    assert slot_findings("年度资金总额194.9194.9100%") == []
 
 
 def test_figures_carry_value_precision_and_label():
     [figure] = figures("其中公务接待费为20.10万元。")
     assert figure.name == "公务接待费" and figure.value == Decimal("201000.00") and figure.half == Decimal("50")
+
+
+def test_a_pdf_line_wrap_does_not_cut_a_figure_from_its_unit():
+    from assistant.audit.unwrap import unwrap
+
+    original = "本项目完成预算资金89.97万元。其中：30万元用于编制；30万元用于审计；29.99万\n元用于设计。\n二、下一节\n"
+    text, span = unwrap(original)
+    assert text == "本项目完成预算资金89.97万元。其中：30万元用于编制；30万元用于审计；29.99万元用于设计。\n二、下一节\n"
+    start = text.index("29.99万元")
+    assert original[slice(*span(start, start + len("29.99万元")))] == "29.99万\n元"
+    assert [f["check"] for f in wrong(text)] == ["sum"]

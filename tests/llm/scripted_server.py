@@ -8,7 +8,8 @@ step of the script (when the script is used up, `default` answers):
     server.script(reply(["工作", "成效"]))        # as one message, or as SSE pieces when stream=true
 
 Steps: `reply(text | pieces)`, `respond(fn)` (a reply computed from the request body), `error(status)`, `slow(seconds, step)`, `empty()`, `malformed()`,
-`no_choices()`, `broken_stream(pieces)`. Every request is recorded in `server.requests` (path, headers with lower-case names,
+`no_choices()`, `broken_stream(pieces)`, `cut_stream(pieces)` (the connection closes halfway, no finish),
+`cut_body()` (a JSON reply whose connection closes halfway through the body). Every request is recorded in `server.requests` (path, headers with lower-case names,
 JSON body, time) so tests can assert what was sent.
 """
 
@@ -25,7 +26,7 @@ from typing import Any, Callable
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # reply | error | slow | empty | malformed | no_choices | broken_stream
+    kind: str  # reply | error | slow | empty | malformed | no_choices | broken_stream | cut_stream | cut_body
     pieces: tuple[str, ...] = ()
     status: int = 200
     seconds: float = 0.0
@@ -71,6 +72,17 @@ def no_choices() -> Step:
 def broken_stream(pieces: list[str]) -> Step:
     """A stream that sends `pieces`, then a line that is not JSON."""
     return Step("broken_stream", pieces=tuple(pieces))
+
+
+def cut_stream(pieces: list[str]) -> Step:
+    """A stream that sends `pieces` and then the connection closes: no finish reason, no [DONE]
+    (a proxy or the model server dying halfway through a reply)."""
+    return Step("cut_stream", pieces=tuple(pieces))
+
+
+def cut_body() -> Step:
+    """A non-streamed reply whose declared length is never reached: the connection closes halfway."""
+    return Step("cut_body")
 
 
 @dataclass
@@ -156,9 +168,19 @@ class _Handler(BaseHTTPRequestHandler):
             return self._raw(200, payload, ctype)
         if step.kind == "no_choices":
             return self._json(200, {"id": "x", "object": "chat.completion", "result": "你好"})
-        pieces = step.pieces if step.kind in ("reply", "broken_stream") else ("",)
+        if step.kind == "cut_body":
+            whole = json.dumps(_completion("半截回复" * 50, self.server.model_name), ensure_ascii=False).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(whole)))
+            self.end_headers()
+            self.wfile.write(whole[: len(whole) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return None
+        pieces = step.pieces if step.kind in ("reply", "broken_stream", "cut_stream") else ("",)
         if wants_stream:
-            return self._sse(pieces, broken=step.kind == "broken_stream")
+            return self._sse(pieces, broken=step.kind == "broken_stream", cut=step.kind == "cut_stream")
         return self._json(200, _completion("".join(pieces), self.server.model_name))
 
     def _json(self, status: int, payload: dict, headers: dict[str, str] | None = None) -> None:
@@ -173,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _sse(self, pieces: tuple[str, ...], *, broken: bool) -> None:
+    def _sse(self, pieces: tuple[str, ...], *, broken: bool, cut: bool = False) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
@@ -184,6 +206,8 @@ class _Handler(BaseHTTPRequestHandler):
         lines += [_chunk({"content": piece}, model) for piece in pieces if piece]
         if broken:
             lines.append("{not json")
+        elif cut:
+            pass  # the pieces, then the connection closes
         else:
             lines.append(_chunk({}, model, finish="stop"))
             lines.append("[DONE]")

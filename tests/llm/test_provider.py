@@ -14,6 +14,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 from scripted_server import (
     broken_stream,
+    cut_body,
+    cut_stream,
     empty,
     error,
     malformed,
@@ -299,6 +301,50 @@ def test_stream_broken_after_pieces_keeps_what_arrived(server, settings):
     assert len(server.requests) == 1  # never retried once text was given out
     assert "中断" in caught.value.message
     assert_chinese(caught.value)
+
+
+def test_a_stream_whose_connection_closes_halfway_is_cut_not_a_reply(server, settings):
+    server.script(cut_stream(["2024年预算执行率", "为98"]))
+    got: list[str] = []
+    with pytest.raises(LLMUnavailable) as caught:
+        for piece in stream(MESSAGES, settings):
+            got.append(piece)  # noqa: PERF402 - what arrived before the cut
+    assert got == ["2024年预算执行率", "为98"] and caught.value.reason == "cut"
+    assert "中途中断" in caught.value.message and "未采用" in caught.value.message
+    assert len(server.requests) == 1
+
+
+def test_a_reply_whose_body_is_cut_halfway_is_no_reply(server, settings):
+    server.script(cut_body(), cut_body(), cut_body())
+    with pytest.raises(LLMUnavailable) as caught:
+        complete(MESSAGES, settings)
+    assert caught.value.reason in {"cut", "malformed"}
+    assert_chinese(caught.value)
+
+
+def test_a_200_kb_reply_is_refused_as_soon_as_it_is_too_long(server, settings):
+    from assistant.llm.provider import MAX_REPLY_CHARS
+
+    server.script(reply(["工作成效显著。" * 100] * 300))  # 210,000 characters in 300 pieces
+    received = 0
+    with pytest.raises(LLMUnavailable) as caught:
+        for piece in stream(MESSAGES, settings):
+            received += len(piece)
+    assert caught.value.reason == "too_long" and received <= MAX_REPLY_CHARS
+    assert f"超过 {MAX_REPLY_CHARS} 字" in caught.value.message
+    server.script(reply("很长的回复" * 40_000))
+    with pytest.raises(LLMUnavailable) as whole:
+        complete(MESSAGES, settings)
+    assert whole.value.reason == "too_long"
+
+
+def test_a_429_asking_for_a_long_wait_is_reported_at_once_with_the_wait(server, settings):
+    server.script(error(429, retry_after="600"))
+    started = time.monotonic()
+    with pytest.raises(LLMUnavailable) as caught:
+        complete(MESSAGES, settings)
+    assert time.monotonic() - started < 5 and len(server.requests) == 1
+    assert caught.value.reason == "rate_limited" and "服务要求 600 秒后再试" in caught.value.message
 
 
 # --- token estimate (no tiktoken) -----------------------------------------------------------------

@@ -4,7 +4,8 @@ A department of another province fills its 部门整体支出绩效自评表 in 
 style, the unit's name in a cell merged across the row, 调整后预算数 and 权重 columns, 实际完成值 before
 指标值, 一级指标 merged down its rows, a figure typed into a content control, the 按收入/支出性质分
 breakdown as a table nested in a cell. The figures are those of the real form the text fixture
-hengshan-guantang-2023.txt imitates, and of the real project form chizhou-tangxi-2022-project.txt.
+hengshan-guantang-2023.txt imitates, and of the real project form chizhou-tangxi-2022-project.txt;
+the 总分 94 is planted (the rows give 44) so that the audit has a table error to find.
 """
 
 from __future__ import annotations
@@ -99,4 +100,13 @@ def convert(source: Path, suffix: str) -> Path:
     return source.with_suffix(f".{suffix}")
 
 
-BUILDERS = {"province_form": province_form}
+def seed_without_tabs(path: Path) -> Path:
+    """The seed's Word text export after its tabs were lost (a paste into an editor that drops them):
+    one cell per line, rows between blank lines, and the empty cells become blank lines too."""
+    seed = Path(__file__).resolve().parents[2] / "corpus" / "taojiang-rsj-2024.txt"
+    text = seed.read_text(encoding="utf-8")
+    path.write_text("\n".join(line[1:] if line.startswith("\t") else line for line in text.split("\n")), encoding="utf-8")
+    return path
+
+
+BUILDERS = {"province_form": province_form, "seed_without_tabs": seed_without_tabs}

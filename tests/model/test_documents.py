@@ -30,7 +30,7 @@ def built(tmp_path_factory):
     def get(entry: dict) -> Path:
         key = (entry["build"], entry.get("convert"))
         if key not in cache:
-            docx = BUILDERS[entry["build"]](folder / f"{entry['build']}.docx")
+            docx = BUILDERS[entry["build"]](folder / f"{entry['build']}{entry.get('suffix', '.docx')}")
             cache[key] = convert(docx, entry["convert"]) if entry.get("convert") else docx
         return cache[key]
 

@@ -73,3 +73,24 @@ def test_uploads_need_the_csrf_token_and_respect_the_limits(site):
     fake_docx = upload(client, "报告.docx", b"not a zip")
     assert fake_docx.status_code == 422 and "文件内容与扩展名不符" in fake_docx.text
     assert "upload.docx" not in fake_docx.text  # messages name the user's file, never our temporary one
+
+
+def test_a_pdf_report_is_audited_from_its_text_layer(site, tmp_path):
+    import subprocess
+
+    from docx import Document
+
+    from assistant.model.document_convert import soffice
+
+    source = tmp_path / "报告.docx"
+    document = Document()
+    for line in TEXT_ONLY.splitlines():
+        document.add_paragraph(line)
+    document.save(source)
+    profile = tmp_path / "profile"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    client = site.login("reviewer")
+    document = upload(client, "报告.pdf", (tmp_path / "报告.pdf").read_bytes(), path="/api/audit").json()
+    assert document["document"] == "报告.pdf" and document["mode"] == "text"
+    assert sorted(item["check"] for item in document["problems"]) == ["blank", "phase_sum", "sum"]

@@ -380,3 +380,66 @@ def test_a_login_rehashes_a_password_made_with_older_argon2_parameters(site):
     rehashed = site.store.find_user("old_hash").password_hash
     assert rehashed != weak and not needs_rehash(rehashed) and verify_password(rehashed, "旧参数的口令")
     assert client.get("/api/reports").status_code == 200  # the rehash kept the new session
+
+
+# -- 4. bounded ids, text limits, private files ---------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "/reports/12345678901234567890123", "/api/reports/12345678901234567890123/data",
+    "/reports/2147483648/review", "/reports/0", "/reports/-1/data",
+    "/api/reports/1/sections/overview/versions/12345678901234567890123",
+])
+def test_an_id_out_of_the_database_range_is_a_404(site, url):
+    response = site.login("staff_a").get(url, headers={"accept": "application/json"})
+    assert response.status_code == 404 and response.json()["error"]["title"] == "页面不存在"
+
+
+def test_a_state_changing_route_with_a_huge_id_is_a_404_too(site):
+    client = site.login("staff_a")
+    response = client.post("/reports/12345678901234567890123/comments", data={"text": "x", "csrf_token": client.csrf})
+    assert response.status_code == 404
+
+
+def test_every_text_field_of_the_schema_has_a_length_limit():
+    import typing
+
+    from pydantic import BaseModel
+
+    from assistant.model.schema import DepartmentYear
+
+    def text_fields(model, path=""):
+        for name, info in model.model_fields.items():
+            for annotation in _leaves(info.annotation):
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                    yield from text_fields(annotation, f"{path}{name}.")
+                elif annotation is str:
+                    yield f"{path}{name}", info
+
+    def _leaves(annotation):
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            yield from _leaves(typing.get_args(annotation)[0])
+        elif origin is not None and origin is not typing.Literal:
+            for argument in typing.get_args(annotation):
+                yield from _leaves(argument)
+        else:
+            yield annotation
+
+    fields = list(text_fields(DepartmentYear))
+    assert len(fields) >= 45  # the walk reaches every text field, lists of texts included
+    assert [path for path, info in fields if "max_length" not in repr(info)] == []
+
+
+def test_the_sqlite_database_is_0600_in_a_0700_data_directory(tmp_path, monkeypatch):
+    from assistant.settings import get_settings
+    from assistant.store import Store
+
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("JIXIAO_DATA_DIR", str(data_dir))
+    get_settings.cache_clear()
+    with Store.open(f"sqlite:///{data_dir / 'jixiao.db'}") as store:
+        store.ensure_department("示例县水利局", "示例县")
+    assert (data_dir.stat().st_mode & 0o777) == 0o700
+    for path in data_dir.iterdir():
+        assert (path.stat().st_mode & 0o777) == 0o600, path
+    get_settings.cache_clear()

@@ -37,7 +37,7 @@ from assistant.render.html_table import table_html
 from assistant.render.tables import REPORT_TABLES
 from assistant.web.open_items import FLAGGED_NAME, data_url, flagged_facts, section_findings
 from assistant.web.pages import respond, wants_json
-from assistant.web.security import current_user, is_reviewer, readable_report, store_of
+from assistant.web.security import current_user, is_reviewer, read_form, readable_report, store_of
 from assistant.web.views.data import _expected
 from assistant.web.sessions import sessions_of
 
@@ -306,7 +306,7 @@ async def _fields(request: Request) -> dict:
     if request.headers.get("content-type", "").startswith("application/json"):
         body = await request.json()
         return body if isinstance(body, dict) else {}
-    return {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    return {key: value for key, value in (await read_form(request)).items() if isinstance(value, str)}
 
 
 @router.post("/reports/{report_id}/sections/{kind}", summary="保存本节文字（新版本，并重新核对）")

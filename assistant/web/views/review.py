@@ -31,8 +31,8 @@ from assistant.drafting.sections import SectionSpec, section, units
 from assistant.drafting.template_drafter import MARK
 from assistant.model.errors import InputError
 from assistant.render.diff import diff_stats, diff_texts, render_html
-from assistant.web.open_items import (FLAGGED_NAME, OpenItem, counts, data_url, flagged_facts, open_items,
-                                      section_findings, summary_line)
+from assistant.render.checklist import OpenItem, counts, summary_line
+from assistant.web.open_items import FLAGGED_NAME, data_url, flagged_facts, open_items, section_findings
 from assistant.web.pages import respond, wants_json
 from assistant.web.security import current_user, is_reviewer, readable_report, store_of
 from assistant.web.sessions import sessions_of
