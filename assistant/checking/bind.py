@@ -496,16 +496,18 @@ class Binder:
         binding = self._bind_any(claim, scores, matches)
         if binding.status == "verified" and not claim.future and (
                 claim.mention.comparator in (">=", "<=") or is_coarse(claim.mention)):
-            binding = self._bound_named(claim, binding, scores)
+            binding = self._bound_named(claim, binding, scores, matches)
         if binding.status == "mismatch" and binding.entry is not None and binding.detail == "" \
                 and self._satisfies_bound(claim, binding):
             return Binding("verified", binding.entry, "bound", binding.score)
         return binding
 
-    def _bound_named(self, claim: Claim, binding: Binding, scores: dict[int, float]) -> Binding:
+    def _bound_named(self, claim: Claim, binding: Binding, scores: dict[int, float], matches: set[int]) -> Binding:
         """A bound (达到95%以上) or a proportion in words (近九成: ten points wide) is about the figure its
         words name: when they name another fact clearly and better than the one it happens to cover,
         that fact decides (a bound satisfied or not, a proportion covering it or not)."""
+        if claim.role == "target" or claim.mention.approx in _TARGET_CUES:
+            return binding  # a goal (不少于18000人) is its target fact's figure: equality decides
         bonus = self._adjustments(claim)
         candidates = [i for i in scores if i in bonus and not self.opposed(claim, i)]
         if not candidates:
@@ -522,16 +524,20 @@ class Binder:
         more_specific = score >= binding.score - EXACT_TIE and matched in label and matched != label
         if score < STRONG or (score < binding.score + BOUND_LEAD and not more_specific):
             return binding
+        if named in matches:  # the fact the words name covers it too
+            return Binding("verified", self.index.entries[named], binding.detail, score)
         return Binding("mismatch", self.index.entries[named], "", score)
 
     def _satisfies_bound(self, claim: Claim, binding: Binding) -> bool:
         """满意度达到95%以上 against an achieved 98%: the bound holds for the fact the words name
         clearly. A target keeps its threshold as its figure: a target fact, or a claim that states a
-        goal (不少于18000人 among the 绩效目标), is checked for equality only."""
+        goal (不少于18000人 among the 绩效目标: 不少于 / 不低于 before the number is how goals are worded),
+        is checked for equality only."""
         mention, entry = claim.mention, binding.entry
         side = mention.comparator
         if side not in (">=", "<=", ">", "<") or binding.score < STRONG or fact_role(entry) == "target" \
-                or claim.role == "target" or self.opposed(claim, self._position(entry)) \
+                or claim.role == "target" or mention.approx in _TARGET_CUES \
+                or self.opposed(claim, self._position(entry)) \
                 or mention.unit is None or entry.unit is None or entry.signed:
             return False
         written = abs(mention.value) * mention.unit.scale
