@@ -2,7 +2,8 @@
 
 Public API (pure functions, no I/O except `read_draft`):
 
-    check_text(text, ledger, *, past_texts=()) -> list[NumberFinding]
+    check_text(text, ledger, *, past_texts=(), marks=()) -> list[NumberFinding]
+    apply_marks(text, findings, marks) / mark_at(text, start, end, reason)   “不是数据声明” marks
     read_draft(path) -> str                     .txt / .md / .docx; InputError (Chinese) when unusable
     render_html(text, findings, *, title=..., ledger=None) -> str
     extract(text) -> (list[Mention], list[Ignored])   the numeric mentions, before binding
@@ -27,9 +28,11 @@ from assistant.checking.findings import (
 from assistant.checking.html import render_html
 from assistant.checking.index import FactIndex, fact_index
 from assistant.checking.lexicon import direction_words
+from assistant.checking.marks import ClaimMark, apply_marks, mark_at
 from assistant.checking.reader import read_draft
 
 __all__ = [
-    "ATTENTION", "STATUSES", "STATUS_NAMES", "FactIndex", "Ignored", "Mention", "NumberFinding", "check_text",
+    "ATTENTION", "STATUSES", "STATUS_NAMES", "ClaimMark", "FactIndex", "Ignored", "Mention", "NumberFinding",
+    "apply_marks", "check_text", "mark_at",
     "counts", "direction_words", "extract", "fact_index", "is_clean", "read_draft", "relation_counts", "render_html",
 ]

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from assistant.checking.findings import NumberFinding
 from assistant.checking.lexicon import words
+from assistant.checking.scope import qizhong_end
 from assistant.figures.numbers import format_number
 
 HUNDRED = Decimal(100)
@@ -83,12 +84,24 @@ def _numbers(text: str, claims, findings: Sequence[NumberFinding]) -> list[_Numb
             position=position, start=mention.start, end=mention.end, value=value * scale,
             half=mention.ulp * scale / 2, dimension=mention.unit.dimension if mention.unit else None,
             signed=mention.sign is not None, comparison=claim.comparison, percent=bool(mention.unit and mention.unit.dimension == "percent"),
-            period=claim.period, budget=bool(_BUDGET_CUE.search(local)) and not mention.sign,
+            period=_own_period(text, mention.start, claim.period), budget=bool(_BUDGET_CUE.search(local)) and not mention.sign,
             line=line, sentence=sentence, verified=finding.status == "verified", in_table=claim.context.in_table,
             text=mention.text, places=max(0, -mention.ulp.as_tuple().exponent) if mention.ulp < 1 else 0,
             unit_name=mention.unit.name if mention.unit else None, scale=scale,
         ))
     return numbers
+
+
+_PERIOD_CUE = re.compile(r"上年|去年|同期|上一年|此前|原|由|从|\d{4}\s*年")
+
+
+def _own_period(text: str, start: int, period: str | None) -> str | None:
+    """Last year's only when the number's own clause says so: "与上年持平；公务接待费4万元" speaks of this
+    year's 4万元 (the cue belongs to the clause before)."""
+    if period != "prior":
+        return period
+    clause_start = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
+    return period if _PERIOD_CUE.search(text, clause_start, start) else None
 
 
 def _show(value: Decimal, number: _Number) -> str:
@@ -237,7 +250,8 @@ def _sums(text: str, numbers: list[_Number], findings, upgrades) -> list[NumberF
     starts = [n.start for n in numbers]
     for match in re.finditer("其中", text):
         at = match.start()
-        sentence_end = min((p for p in (text.find(mark, at) for mark in "。\n") if p >= 0), default=len(text))
+        sentence_end = qizhong_end(text, at, min((p for p in (text.find(mark, at) for mark in "。\n") if p >= 0),
+                                                 default=len(text)))
         first = bisect.bisect_right(starts, at)
         last = bisect.bisect_left(starts, sentence_end)
         parts = [n for n in numbers[first:last] if not n.comparison and n.period != "prior"]
@@ -259,8 +273,9 @@ def _sums(text: str, numbers: list[_Number], findings, upgrades) -> list[NumberF
         for count in range(2, len(parts) + 1):
             run = parts[:count]
             stated = sum((p.value for p in run), Decimal(0))
-            tolerance = total.half + sum((p.half for p in run), Decimal(0))
-            if abs(stated - total.value) <= tolerance:
+            # Parts are exact at their written precision: only the total's own rounding is tolerated
+            # (20 + 20 + 19.99 is 59.99, never 59.97).
+            if abs(stated - total.value) <= total.half:
                 formula = " + ".join(p.text for p in run)
                 finding = _relation(text, "sum", True, total, (total, *run), expected=_show(stated, total),
                                     formula=formula, message=f"{total.text}等于其中各项之和（{formula}）")
@@ -270,7 +285,7 @@ def _sums(text: str, numbers: list[_Number], findings, upgrades) -> list[NumberF
                 break
         else:
             first_two = parts[0].value + parts[1].value
-            exceeds = first_two > total.value + total.half + parts[0].half + parts[1].half
+            exceeds = first_two > total.value + total.half
             stated = sum((p.value for p in parts), Decimal(0))
             involved = (total, *parts)
             if exceeds or (_looks_like_a_typo(total.value - stated, total.half)
@@ -324,7 +339,7 @@ def _differences(text: str, numbers: list[_Number], findings, upgrades) -> list[
         if reference is None or current is None:
             continue
         difference = current.value - reference.value
-        ok = abs(change.value - difference) <= current.half + reference.half + change.half
+        ok = abs(change.value - difference) <= change.half  # the operands are exact as written
         formula = f"{current.text} − {reference.text}"
         expected = _show(difference, change)
         finding = _relation(text, "difference", ok, change, (current, reference, change), expected=expected,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from assistant.checking.extract import Mention
+from assistant.checking.extract import TENTHS, Mention
 from assistant.checking.index import Entry, FactIndex, bigrams
 from assistant.checking.layout import Context
 from assistant.checking.lexicon import Unit, unit_table, words
@@ -34,6 +34,8 @@ TABLE_STRONG = 0.8  # in a table a row label and a column header naming a fact t
 TABLE_MARGIN = 0.15  # … overrule a value match named this much worse
 WEAK = 0.3  # below this the words name nothing: an unmatched number is unsupported, not a mismatch
 TIE = 0.05  # scores this close name facts equally well
+EXACT_TIE = 0.01  # names covered alike (both fully)
+BOUND_LEAD = 0.1  # a bound or a goal: the fact its words name this much better than its value match decides
 PRUNE = 0.8  # facts named this far below the best are not considered
 PERIOD_WEIGHT = 0.25  # bonus / penalty for a fact of the period the text speaks of (上年 / 本年)
 HINT_WEIGHT = 0.1  # a bare table cell: facts of the dimension the table states (（万元）) are preferred
@@ -106,24 +108,45 @@ def claim_intervals(mention: Mention, magnitude: Decimal) -> tuple[Interval, Int
     if kind is None or kind == "threshold" or mention.comparator:
         return anchor, anchor
     step = _last_digit_place(magnitude, mention.ulp)
+    if mention.unit is not None and mention.unit.name == TENTHS:
+        step = mention.ulp  # 十成 is one word for ten tenths: 约十成 is 95%–105%, not 50%–150%
     if kind == "about":
         spread = max(half, step / 2)
         return anchor, Interval(magnitude - spread, magnitude + spread, closed_high=True)
-    lead = _leading_place(magnitude, mention.ulp)
+    lead = _leading_place(magnitude, mention.ulp) if mention.unit is None or mention.unit.name != TENTHS else step
+    # the side the word names is the written figure itself, not its rounding: 超过六成 is [60%, 70%),
+    # 近九成 [80%, 90%] (with a coarse unit such as 成 half a place would be 5 points)
     if kind == "at_least":  # 超1万人: more than 1万, less than 2万
-        return anchor, Interval(anchor.low, magnitude + lead)
+        return anchor, Interval(magnitude, magnitude + lead)
     if kind == "at_most":  # 不足5%: less than 5%, more than 4%
-        return anchor, Interval(magnitude - lead, anchor.high, closed_high=True)
+        return anchor, Interval(magnitude - lead, magnitude, closed_high=True)
     if kind == "some_more":
         return anchor, Interval(magnitude, magnitude + step)
     if kind == "nearly":
-        return anchor, Interval(magnitude - step, anchor.high)
+        return anchor, Interval(magnitude - step, magnitude, closed_high=True)
     return anchor, anchor
+
+
+def bound_interval(mention: Mention, anchor: Interval) -> Interval | None:
+    """A bound (99%以上, ≥90%, 控制在16万元以内) read on its side only: 99%以上 is [99, 99.5), so an
+    achieved 98.91% does not round into it. None for a number that is no bound."""
+    side = mention.comparator
+    if side not in (">=", "<=") or mention.upper is not None:
+        return None
+    magnitude = abs(mention.value)
+    if side == ">=":
+        return Interval(max(anchor.low, magnitude) if anchor.low is not None else magnitude, anchor.high)
+    return Interval(anchor.low, min(anchor.high, magnitude) if anchor.high is not None else magnitude, closed_high=True)
+
+
+def is_coarse(mention: Mention) -> bool:
+    """A proportion written in words (六成, 三分之二, 近半, 两倍): it covers a band of rates."""
+    return mention.chinese and mention.unit is not None and mention.unit.dimension == "percent"
 
 
 @dataclass
 class Binding:
-    status: str  # verified / mismatch / stale / unsupported
+    status: str  # verified / mismatch / stale / unsupported / target (a plan's number, no verdict)
     entry: Entry | None = None  # the fact the number is bound to (verified), or the expected fact
     detail: str = ""  # the kind of error guessed: unit / decimal / direction
     score: float = 0.0
@@ -142,6 +165,7 @@ class Claim:
     comparison: bool = False  # stated as a change: 比上年减少…, 低于年初预算…, a 比上年增减 column
     role: str | None = None  # "target" (确保…达到60%, 力争, 年度指标值 column) / "actual" (实际完成, 提升至)
     # / "weight" (分值) / "score" (得分) / None
+    future: str | None = None  # a plan's or a target's number (checking/future.py: cue / year / section)
 
 
 # Target and actual: a figure the text sets as a goal is never refuted by an achieved figure, nor the
@@ -224,10 +248,22 @@ def context_grams(context: Context, minimum: float = 0.0) -> dict[str, float]:
 _COMPARISON = ("比上年", "较上年", "同比", "比年初", "较年初", "增减", "变动", "相比", "与上年", "比去年", "较去年")
 
 
+# "比上年的99898元减少39740元", "较2023年的19268元": the figure after 比上年的 is last year's amount,
+# the base of the comparison — not the change.
+_PRIOR_BASE = re.compile(r"(?:比|较|与|同|相比)\s*(?:上年度?|去年|上一年|(?:19|20)\d{2}\s*年度?)(?:同期)?\s*(?:的|的数|水平)\s*$")
+
+
+def is_prior_base(context: Context) -> bool:
+    return bool(_PRIOR_BASE.search(context.before.rstrip(" \u3000")))
+
+
 def is_comparison(mention: Mention, context: Context) -> bool:
     """A number stated as a change: in a clause or column about 增减 (比上年减少2538元, 低于年初预算
     2.60万元, 比上年增减 column), or a rate after a direction word (下降41.37%, 提高2个百分点).
-    A direction verb alone does not make a change: "改造提升8700亩" is an amount."""
+    A direction verb alone does not make a change: "改造提升8700亩" is an amount; nor is the base
+    after 比上年的 (last year's amount)."""
+    if mention.direction_word is None and is_prior_base(context):
+        return False
     before = context.segments[0][0] if context.segments else ""
     if any(marker in before or marker in context.column for marker in _COMPARISON):
         return True
@@ -248,7 +284,7 @@ def period_of(mention: Mention, context: Context, year: int | None) -> str | Non
         return "current"
     prefix_end = len(before) - (mention.number_start - mention.start)
     head = before[:prefix_end] if prefix_end >= 0 else before
-    if head.endswith(lexicon.from_markers):
+    if head.endswith(lexicon.from_markers) or is_prior_base(context):
         return "prior"
     for text in (before, context.column, context.row):
         found = _last_cue(text, year)
@@ -349,6 +385,7 @@ class Binder:
         a draft checked against the data must print the data's figure (98.19% is not 98.2)."""
         mention = claim.mention
         anchor, loose = claim_intervals(mention, abs(mention.value))
+        bounded = bound_interval(mention, anchor)
         explicit_minus = mention.value < 0
         explicit_sign = explicit_minus or (mention.sign is not None and mention.direction_word is None)
         sign = -1 if explicit_minus else mention.sign
@@ -385,7 +422,10 @@ class Binder:
                             continue  # a table writes a negative figure with its minus sign
                     elif flipped or explicit_minus:
                         continue
-                    interval = (anchor if entry.fact.approx else loose).scaled(scale)
+                    interval = (anchor if entry.fact.approx else loose)
+                    if bounded is not None and self._roles[i] != "target":
+                        interval = bounded  # 99%以上 against an achieved 98.91%: a bound, not a rounding
+                    interval = interval.scaled(scale)
                     if flipped:
                         interval = interval.negated()
                     if own:
@@ -453,6 +493,52 @@ class Binder:
         return binding
 
     def _bind(self, claim: Claim, scores: dict[int, float], matches: set[int]) -> Binding:
+        binding = self._bind_any(claim, scores, matches)
+        if binding.status == "verified" and not claim.future and (
+                claim.mention.comparator in (">=", "<=") or is_coarse(claim.mention)):
+            binding = self._bound_named(claim, binding, scores)
+        if binding.status == "mismatch" and binding.entry is not None and binding.detail == "" \
+                and self._satisfies_bound(claim, binding):
+            return Binding("verified", binding.entry, "bound", binding.score)
+        return binding
+
+    def _bound_named(self, claim: Claim, binding: Binding, scores: dict[int, float]) -> Binding:
+        """A bound (达到95%以上) or a proportion in words (近九成: ten points wide) is about the figure its
+        words name: when they name another fact clearly and better than the one it happens to cover,
+        that fact decides (a bound satisfied or not, a proportion covering it or not)."""
+        bonus = self._adjustments(claim)
+        candidates = [i for i in scores if i in bonus and not self.opposed(claim, i)]
+        if not candidates:
+            return binding
+        top = max(scores[i] + bonus[i] for i in candidates)
+        # names the words cover equally: the most specific one (公车运行维护经费预算控制率, not the
+        # 运行维护经费预算控制率 its words also contain) is what they say
+        named = max((i for i in candidates if scores[i] + bonus[i] >= top - EXACT_TIE),
+                    key=lambda i: (len(self.index.entries[i].fact.label), -i))
+        if self.index.entries[named] is binding.entry:
+            return binding
+        score = scores[named] + bonus[named]
+        label, matched = self.index.entries[named].fact.label, binding.entry.fact.label
+        more_specific = score >= binding.score - EXACT_TIE and matched in label and matched != label
+        if score < STRONG or (score < binding.score + BOUND_LEAD and not more_specific):
+            return binding
+        return Binding("mismatch", self.index.entries[named], "", score)
+
+    def _satisfies_bound(self, claim: Claim, binding: Binding) -> bool:
+        """满意度达到95%以上 against an achieved 98%: the bound holds for the fact the words name
+        clearly. A target keeps its threshold as its figure: a target fact, or a claim that states a
+        goal (不少于18000人 among the 绩效目标), is checked for equality only."""
+        mention, entry = claim.mention, binding.entry
+        side = mention.comparator
+        if side not in (">=", "<=", ">", "<") or binding.score < STRONG or fact_role(entry) == "target" \
+                or claim.role == "target" or self.opposed(claim, self._position(entry)) \
+                or mention.unit is None or entry.unit is None or entry.signed:
+            return False
+        written = abs(mention.value) * mention.unit.scale
+        value = entry.point
+        return value >= written if side in (">=", ">") else value <= written
+
+    def _bind_any(self, claim: Claim, scores: dict[int, float], matches: set[int]) -> Binding:
         index = self.index
         entries = index.entries
         unit = self._claim_unit(claim)
@@ -463,6 +549,8 @@ class Binder:
         for i in matches:
             if i not in adjusted and i in bonus:
                 adjusted[i] = scores.get(i, 0.0) + bonus[i]
+        if claim.future:
+            return self._bind_target(claim, adjusted, matches)
         named = self._named(claim, {i: v for i, v in adjusted.items() if not self.opposed(claim, i)}, scores)
         if matches:
             best = max(matches, key=lambda i: (not self.opposed(claim, i), adjusted.get(i, -1.0),
@@ -490,6 +578,29 @@ class Binder:
             return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
         return Binding("unsupported", entries[named] if named is not None else None, "",
                        adjusted.get(named, 0.0) if named is not None else 0.0)
+
+    def _bind_target(self, claim: Claim, adjusted: dict[int, float], matches: set[int]) -> Binding:
+        """A plan's or a target's number: verified by a target fact it equals (年度指标值, a 目标
+        metric), a mismatch with a target fact the words name clearly, otherwise a target without a
+        verdict — never bound to this year's data (三公经费控制在16万元以内 is not this year's budget)."""
+        entries = self.index.entries
+        targets = [i for i in adjusted if self._roles[i] == "target"]
+        agreeing = [i for i in targets if i in matches]
+        if not agreeing and claim.future == "section":
+            # a plan section restating this year's figure ("在全年新增就业6240人的基础上"): its words
+            # name the fact clearly
+            agreeing = [i for i in matches if i in adjusted and adjusted[i] >= STRONG and not entries[i].is_prior]
+        named = max(targets, key=lambda i: (adjusted[i], -i), default=None)
+        if agreeing:
+            best = max(agreeing, key=lambda i: (adjusted[i], -i))
+            if named is None or named in agreeing or adjusted[named] < STRONG \
+                    or adjusted[named] < adjusted[best] + BOUND_LEAD:
+                return Binding("verified", entries[best], "", adjusted[best])
+            # the goal equals another target's figure while its words name this one
+            return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
+        if named is not None and adjusted[named] >= STRONG:
+            return Binding("mismatch", entries[named], self._why(claim, entries[named]), adjusted[named])
+        return Binding("target", None, "", 0.0)
 
     def _role_crossed(self, claim: Claim, matches: set[int], adjusted: dict[int, float]) -> int | None:
         """A table cell holding another figure of its row's item (the 年度指标值 cell holding the

@@ -20,23 +20,29 @@ from assistant.checking.bind import (
     role_of,
     unit_by_name,
 )
+from assistant.checking.derived import derived_cue, derived_finding, share_finding
 from assistant.checking.extract import Ignored, Mention, extract, is_small_chinese_count
 from assistant.checking.findings import NumberFinding
 from assistant.checking.index import Entry, FactIndex, fact_index
+from assistant.checking.future import is_future
 from assistant.checking.layout import Layout, unit_hint
+from assistant.checking.marks import ClaimMark, apply_marks
+from assistant.checking.years import year_findings
 from assistant.figures.ledger import Ledger
 from assistant.figures.numbers import decimals_of
 
 
 def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
-               complete_ledger: bool = True) -> list[NumberFinding]:
+               complete_ledger: bool = True, marks: Sequence[ClaimMark] = ()) -> list[NumberFinding]:
     """Findings for every numeric mention of `text` (and for the arithmetic relations between them),
     ordered by position. `past_texts` are earlier reports: a number that the ledger does not support
     but a past report contains is reported as `stale`.
 
     `complete_ledger=False` says the ledger holds only part of what the text speaks of (an audit: the
     report's tables). A number is then a mismatch only when its words name the fact clearly or its value
-    is plausibly a mis-writing of the fact's (`plausibly_derived`); otherwise it is unsupported."""
+    is plausibly a mis-writing of the fact's (`plausibly_derived`); otherwise it is unsupported.
+
+    `marks`: numbers a user has marked “不是数据声明” (checking/marks.py): reported ignored, with the reason."""
     index = fact_index(ledger)
     binder = _binder(index)
     mentions, ignored = extract(text)
@@ -49,8 +55,13 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
         if context.in_table and mention.unit is None:
             table_caption = layout.tables[layout.cell_at(mention.start)[1].table].caption
             hint = unit_by_name(unit_hint(context, table_caption))
+        future = None if context.in_table else is_future(text, mention.number_start, year)
+        role = role_of(context)
+        if future == "section" and not (mention.comparator or mention.level or role == "target"):
+            future = None  # a plan section stating a figure plainly ("全年共培训3456人次"): a claim like any
+        role = "target" if future else role
         claims.append(Claim(mention, context, context_grams(context), period_of(mention, context, year), hint,
-                            context_grams(context, LOCAL), is_comparison(mention, context), role_of(context)))
+                            context_grams(context, LOCAL), is_comparison(mention, context), role, future))
     matches = [binder.value_matches(claim, as_written=not complete_ledger) for claim in claims]
     bindings = [binder.bind(claim, found) for claim, found in zip(claims, matches)]
     binder.cross_check(claims, bindings, matches)
@@ -58,15 +69,21 @@ def check_text(text: str, ledger: Ledger, *, past_texts: Sequence[str] = (),
     if not complete_ledger:
         bindings = [_partial(binder, claim, binding) for claim, binding in zip(claims, bindings)]
     past = _past_values(past_texts) if past_texts else set()
-    findings = [_ignored_finding(item) for item in ignored]
-    numbers = [_number_finding(claim, binding, past) for claim, binding in zip(claims, bindings)]
+    stale_years = year_findings(text, ignored, year, layout)
+    findings = [stale_years.get(position) or _ignored_finding(item) for position, item in enumerate(ignored)]
+    numbers = []
+    for claim, binding in zip(claims, bindings):
+        cue = derived_cue(claim)
+        derived = derived_finding(claim, binding, _base(claim), claims, index, cue) if cue \
+            else share_finding(claim, binding, _base(claim), claims)
+        numbers.append(derived or _number_finding(claim, binding, past))
     related, upgrades = relations(text, claims, numbers)
     for position, upgraded in upgrades.items():
         numbers[position] = upgraded
     findings += numbers
     findings += related
     findings.sort(key=lambda f: (f.start, f.check != "number", f.end))
-    return findings
+    return apply_marks(text, findings, marks)
 
 
 PARTIAL_STRONG = 0.8  # a partial ledger: words naming a fact this well make a mismatch …
@@ -212,10 +229,15 @@ _DETAIL = {
 }
 
 
+def _base(claim: Claim) -> dict:
+    mention = claim.mention
+    return {"start": mention.start, "end": mention.end, "text": mention.text, "value": _signed_value(claim),
+            "unit": _unit_name(mention)}
+
+
 def _number_finding(claim: Claim, binding: Binding, past: set[tuple[str | None, Decimal]]) -> NumberFinding:
     mention = claim.mention
-    base = {"start": mention.start, "end": mention.end, "text": mention.text, "value": _signed_value(claim),
-            "unit": _unit_name(mention)}
+    base = _base(claim)
     if mention.unit is not None and mention.unit.describes and binding.status != "verified":
         return NumberFinding(**base, status="ignored", reason="描述性数字",
                              message="描述人群或对象的数字（如年龄），不是数据声明，不核对")
@@ -224,8 +246,13 @@ def _number_finding(claim: Claim, binding: Binding, past: set[tuple[str | None, 
         assert entry is not None
         fact = entry.fact
         how = "一致" if not fact.formula else f"一致（{fact.formula}）"
-        return NumberFinding(**base, status="verified", expected=fact.display,
-                             message=f"与“{fact.label}”{fact.display}{how}", **_evidence(entry))
+        message = f"与“{fact.label}”{fact.display}{how}"
+        if binding.detail == "bound":
+            message = f"“{fact.label}”为{fact.display}，符合“{mention.text}”"
+        return NumberFinding(**base, status="verified", expected=fact.display, message=message, **_evidence(entry))
+    if binding.status == "target" and not is_small_chinese_count(mention):
+        return NumberFinding(**base, status="target", reason="计划或目标",
+                             message="计划或目标中的数字：数据中没有对应的目标值，只作标示，不核对")
     if binding.status == "stale":
         assert entry is not None
         fact = entry.fact

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from assistant.checking.lexicon import Unit, protected_pattern, unit_table, words
 from assistant.checking.numerals import DIGITS, NumeralError, parse_chinese
+from assistant.checking.proportions import WordProportion, word_proportions
 
 # Full-width forms folded to ASCII, one code point for one code point.
 _FOLD = str.maketrans({
@@ -324,14 +325,23 @@ def extract(text: str) -> tuple[list[Mention], list[Ignored]]:
     spans = [(item.start, item.end) for item in ignored]
     starts = [span[0] for span in spans]
     mentions: list[Mention] = []
+    proportions = {p.start: p for p in word_proportions(folded, skip)}
+    in_words = [(p.start, p.end) for p in proportions.values()]
     candidates: list[tuple[int, int, bool]] = [(m.start(), m.end(), False) for m in _ARABIC.finditer(folded, skip)]
     candidates += [(m.start(), m.end(), True) for m in _CHINESE.finditer(folded, skip)]
+    # a numeral inside 三分之二 or 翻一番 is part of the proportion
+    candidates = [c for c in candidates if not _inside(in_words, [s for s, _ in in_words], c[0], c[1])]
+    candidates += [(p.start, p.end, True) for p in proportions.values()]
     candidates.sort()
     consumed_until = skip
     for number_start, number_end, chinese in candidates:
         if number_start < consumed_until:
             continue
-        mention = _claim(folded, text, number_start, number_end, chinese, floor=max(consumed_until, _line_start(folded, number_start)))
+        floor = max(consumed_until, _line_start(folded, number_start))
+        if number_start in proportions and proportions[number_start].end == number_end:
+            mention = _word_claim(folded, text, proportions[number_start], floor)
+        else:
+            mention = _claim(folded, text, number_start, number_end, chinese, floor=floor)
         if mention is None:
             continue
         if _inside(spans, starts, mention.number_start, mention.number_end):
@@ -386,6 +396,10 @@ def _claim(folded: str, original: str, number_start: int, number_end: int, chine
                 upper, end, ulp, suffix = upper_value, second.end(), min(ulp, upper_ulp), second_suffix
     if chinese and suffix.unit is None and not percent_word:
         return None  # a Chinese numeral without a unit is a word (一般, 统一) or a list marker
+    if suffix.unit is not None and suffix.unit.name == TENTHS:
+        if folded.startswith(_NOT_TENTHS, suffix.end):
+            return None  # 一成不变, 三成员: 成 begins a word here, it is no share
+        ulp = min(ulp, Decimal(1))  # 十成 counts ten tenths: known to the tenth, like 九成
     prefix = _read_prefix(folded, number_start, floor)
     unit = suffix.unit
     if percent_word or prefix.percent:
@@ -409,9 +423,44 @@ def _claim(folded: str, original: str, number_start: int, number_end: int, chine
     return Mention(
         start=start, end=end, text=original[start:end], value=value, ulp=ulp, unit=unit,
         number_start=number_start, number_end=number_end, approx=approx, approx_kind=approx_kind,
-        comparator=prefix.comparator or comparator, upper=upper, sign=sign, direction_word=direction_word,
+        comparator=prefix.comparator or comparator or _bound_side(approx), upper=upper, sign=sign,
+        direction_word=direction_word,
         direction_start=direction_start, level=level, chinese=chinese, multiplier=suffix.multiplier,
     )
+
+
+TENTHS = "成"
+# characters after 成 that make it the start of a word (成本, 成员, 成效 …), not 十分之一
+_NOT_TENTHS = tuple("不本员果效功为立绩就型品交熟长都")
+
+
+def _word_claim(folded: str, original: str, proportion: WordProportion, floor: int) -> Mention:
+    """A proportion in words (三分之二, 近半, 翻一番) as a percent claim, read with the approximation
+    word or sign before it and a bound or 左右 after it, like a number."""
+    start, end = proportion.start, proportion.end
+    prefix = _read_prefix(folded, start, floor)
+    approx, approx_kind = proportion.approx, proportion.approx_kind
+    if approx is None:
+        approx, approx_kind = prefix.approx, prefix.approx_kind
+    for word, kind in words().approx_after_unit.items():
+        if approx is None and folded.startswith(word, end):
+            approx, approx_kind, end = word, kind, end + len(word)
+            break
+    sign, direction_word, direction_start, comparator = _read_direction(folded, prefix.start, floor)
+    level = sign is None and _level_verb(folded, prefix.start, floor)
+    if proportion.change:  # 翻一番: a rise by 100%
+        sign, direction_word, direction_start = 1, original[proportion.start:proportion.end], proportion.start
+    return Mention(
+        start=prefix.start, end=end, text=original[prefix.start:end], value=proportion.value, ulp=proportion.ulp,
+        unit=unit_table().units["%"], number_start=proportion.start, number_end=proportion.end, approx=approx,
+        approx_kind=approx_kind, comparator=prefix.comparator or comparator or _bound_side(approx),
+        sign=sign, direction_word=direction_word, direction_start=direction_start, level=level, chinese=True,
+    )
+
+
+def _bound_side(word: str | None) -> str | None:
+    """以上 / 不低于 → ">=", 以内 / 不超过 → "<=": a threshold word is a bound."""
+    return words().bounds.get(word) if word else None
 
 
 def is_small_chinese_count(mention: Mention) -> bool:

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
-Status = Literal["verified", "mismatch", "stale", "unsupported", "ignored"]
-STATUSES: tuple[Status, ...] = ("verified", "mismatch", "stale", "unsupported", "ignored")
+# target: a number of a plan or a target (下一步工作计划, 力争…, 控制在…以内) that no target fact of the
+# data speaks of: shown as a target, with no verdict (it is neither this year's data nor wrong).
+Status = Literal["verified", "mismatch", "stale", "unsupported", "target", "ignored"]
+STATUSES: tuple[Status, ...] = ("verified", "mismatch", "stale", "unsupported", "target", "ignored")
 ATTENTION: frozenset[str] = frozenset({"mismatch", "stale", "unsupported"})
-STATUS_NAMES = {"verified": "一致", "mismatch": "不一致", "stale": "疑为旧数", "unsupported": "无依据", "ignored": "不核对"}
+STATUS_NAMES = {"verified": "一致", "mismatch": "不一致", "stale": "疑为旧数", "unsupported": "无依据", "target": "目标值",
+                "ignored": "不核对"}
 
 # What a finding checks: a number against the ledger, or a relation between numbers of the text.
 Check = Literal["number", "sum", "difference", "percent", "ratio", "direction", "bound"]

@@ -32,6 +32,7 @@ h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 2em; }
 .n.stale { background: #fde3b5; outline: 1px solid #d68910; }
 .n.unsupported { background: #fff3a8; outline: 1px dashed #b7950b; }
 .n.ignored { color: #777; background: #eee; }
+.n.target { background: #dde8fa; outline: 1px dotted #2e5c9a; }
 .n.rel-mismatch { text-decoration: underline wavy #c0392b; }
 .n .tip { display: none; position: absolute; left: 0; top: 1.8em; z-index: 10; min-width: 22em; max-width: 36em;
           background: #fff; border: 1px solid #999; box-shadow: 0 2px 6px rgba(0,0,0,.2); padding: .5em .8em;

@@ -97,6 +97,9 @@ class Words:
     prior_cues: tuple[str, ...]
     current_cues: tuple[str, ...]
     from_markers: tuple[str, ...]
+    bounds: dict[str, str]  # threshold word → the side it bounds (">=" / "<=")
+    future: dict  # checking/future.py: cue patterns, plan sections
+    years: dict  # checking/years.py: word lists
 
 
 def _longest_first(words) -> tuple[str, ...]:
@@ -128,6 +131,9 @@ def words() -> Words:
         prior_cues=_longest_first(data["period"]["prior"]),
         current_cues=_longest_first(data["period"]["current"]),
         from_markers=_longest_first(data["period"]["from_marker"]),
+        bounds=ordered(data["bounds"]),
+        future=data["future"],
+        years=data["years"],
     )
 
 

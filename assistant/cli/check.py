@@ -22,6 +22,7 @@ def register(commands) -> None:
     parser.add_argument("draft", help="要核对的草稿（.txt / .md / .docx）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--html", help="另存一份带颜色标注的 HTML 页面")
+    parser.add_argument("--marks", help="标注文件（YAML 列表，每项“数字”“理由”，可加“前文”）：这些数字不是数据声明，不核对")
     parser.set_defaults(handler=run)
 
 
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     text = read_draft(args.draft)
     if not text.strip():
         raise InputError(f"草稿中没有文字：{args.draft}")
-    findings = check_text(text, figures.ledger)
+    marks = _marks(args.marks) if args.marks else []
+    findings = check_text(text, figures.ledger, marks=marks)
     if args.html:
         title = f"{figures.data.identity.name}{figures.data.identity.year}年度 数字核对结果"
         write_text_atomically(Path(args.html), render_html(text, findings, title=title, ledger=figures.ledger))
@@ -56,6 +58,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_summary(text, findings, args)
     return EXIT_CLEAN if clean else EXIT_ATTENTION
+
+
+def _marks(path: str):
+    from assistant.checking.marks import marks_from_yaml
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise InputError(f"无法读取标注文件（应为 UTF-8 的 YAML）：{path}") from None
+    return marks_from_yaml(text, path)
 
 
 def _print_summary(text: str, findings, args) -> None:

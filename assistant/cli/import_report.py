@@ -1,9 +1,12 @@
-"""jixiao import REPORT(.docx|.txt|.md) -o data.yaml [--next-year]: a data file from a finished report's tables.
+"""jixiao import REPORT -o data.yaml [--next-year] [--year N] [--department NAME]: a data file from a
+finished report's tables.
 
-The tables of last year's report (附件1, 附件2, the 三公经费 table) and a few narrative figures become a
-YAML data file with the keys of examples/taojiang-rsj-2024.yaml, so that a department can start this
-year's data from it. `--next-year` rolls the figures forward: this year's 决算 become the 上年 column,
-the new year's cells are left blank (null) for the department to fill in.
+The tables of last year's report (附件1, 附件2, the 三公经费 table, 项目支出 / 转移支付 self-evaluation
+forms) and a few narrative figures become a YAML data file with the keys of
+examples/taojiang-rsj-2024.yaml, so that a department can start this year's data from it. Every table
+figure the reader recognises is carried as printed; every gap is named in a Chinese list on top of the
+file (`assistant.model.report_gaps`) and printed. `--next-year` rolls the figures forward: this year's
+决算 become the 上年 column, the new year's cells are left blank (null) for the department to fill in.
 """
 
 from __future__ import annotations
@@ -25,11 +28,18 @@ OUTPUT_SUFFIXES = {".yaml", ".yml"}
 
 def register(commands) -> None:
     parser = commands.add_parser("import", help="从已完成的报告（.docx / .txt）导入表格数据，生成数据文件")
-    parser.add_argument("report", help="报告文件（.docx / .txt / .md）")
+    parser.add_argument("report", help="报告文件（.docx / .pdf / .doc / .wps / .txt / .md）")
     parser.add_argument("-o", "--output", required=True, help="输出的数据文件（.yaml）")
     parser.add_argument("--next-year", action="store_true",
                         help="转为下一年度的起始数据：本年决算数移入上年栏，新年度各栏留空待填")
+    add_identity_options(parser)
     parser.set_defaults(handler=run)
+
+
+def add_identity_options(parser) -> None:
+    """--year / --department: for a report that does not say (or says wrongly) which year and unit it is."""
+    parser.add_argument("--year", type=int, help="报告年度（报告中没有写明或写错时指定，如 2024）")
+    parser.add_argument("--department", help="单位全称（报告中没有写明时指定）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,14 +49,23 @@ def run(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise InputError(f"输出文件应以 .yaml 结尾：{output}")
     _check_writable(output)
-    contents = read_report(args.report)
+    from assistant.model.report_gaps import report_gaps
+
+    contents = read_report(args.report, year=args.year, department=args.department)
+    if contents.data is None:
+        raise InputError(f"{Path(args.report).name}：未找到报告年度（标题、表头和文件名中都没有），请用 --year 指定后再导入")
     data = roll_forward(contents.data) if args.next_year else contents.data
+    gaps = report_gaps(contents)
     text = data_file_text(data, source=Path(args.report).name, forms=contents.forms, notes=contents.notes,
-                          rolled=args.next_year)
+                          rolled=args.next_year, gaps=gaps, stated=contents.stated_cells)
     _write_checked(output, text)
-    print(f"已导入：{output}（{data.identity.name} {data.identity.year}年度；读取了{'、'.join(contents.forms)}）")
+    forms = "、".join(contents.forms) or "正文文字（没有可识别的表格）"
+    print(f"已导入：{output}（{data.identity.name or '单位名称未知'} {data.identity.year}年度；读取了{forms}）")
     for note in contents.notes:
         print(f"[说明] {note}")
+    print(f"缺少的数据（{len(gaps)}项，已写在数据文件开头）：")
+    for gap in gaps:
+        print(f"  - {gap}")
     print("请逐项核对导入的数据，补充报告正文中的职责、项目、绩效目标等内容后再生成报告。")
     return EXIT_CLEAN
 
@@ -97,13 +116,19 @@ ROLLED = """\
 
 
 def data_file_text(data: DepartmentYear, *, source: str, forms: tuple[str, ...], notes: tuple[str, ...],
-                   rolled: bool = False) -> str:
-    header = HEADER.format(name=data.identity.name, year=data.identity.year, source=source,
-                           today=dt.date.today().isoformat(), forms="、".join(forms))
+                   rolled: bool = False, gaps: list[str] | tuple[str, ...] = (), stated=()) -> str:
+    header = HEADER.format(name=data.identity.name or "（单位名称未知）", year=data.identity.year, source=source,
+                           today=dt.date.today().isoformat(), forms="、".join(forms) or "正文文字（没有可识别的表格）")
     if rolled:
         header += ROLLED.format(year=data.identity.year, prior=data.identity.year - 1)
+    if stated:
+        header += "#   - 原表中的计算栏（数据文件不存，生成时重新计算）：\n" + "".join(
+            f"#       {cell.location}：{cell.text}\n" for cell in stated)
     if notes:
         header += "#   - 读取说明：\n" + "".join(f"#       {note}\n" for note in notes)
+    if gaps:
+        header += "# 缺少的数据（导入时原报告中没有或为空白，请补填；未作任何推算）：\n" + "".join(
+            f"#   - {gap}\n" for gap in gaps)
     return header + "\n" + dump_yaml(data)
 
 
@@ -149,4 +174,14 @@ def roll_forward(data: DepartmentYear) -> DepartmentYear:
     for expense in (narrative["meetings"], narrative["training"]):
         expense.update(prior=expense["current"], current=None, sessions=None, participants=None, reason=None)
     narrative["personnel"] = {}
+    for project in narrative["projects"]:
+        if project.get("form"):  # a project form's figures are last year's; its names and targets carry on
+            project.update(budget=None, spending=None, initial_budget=None, stated_rate=None, stated_score=None,
+                           stated_total=None)
+            for source in project["sources"]:
+                source.update(initial_budget=None, budget=None, spending=None)
+            for indicator in project["indicators"]:
+                indicator.update(actual=None, score=None, deviation_reason=None, band=None)
+            if project.get("goals"):
+                project["goals"]["actual"] = None
     return DepartmentYear.model_validate(raw)

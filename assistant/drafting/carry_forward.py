@@ -7,7 +7,7 @@ Public API
 
 Last year's report of the same department is found in the corpus (metadata `department` equal to
 `identity.name`, `year` = this year − 1) or given explicitly (`--previous`). Its blocks are read with
-the corpus reader (`assistant.retrieval.readers`) and its headings recognised with the chunker's
+the one document reader (`assistant.model.document`, through the corpus reader's `blocks_of`) and its headings recognised with the chunker's
 numbering patterns, so the draft keeps last year's section structure.
 
 Numbers are re-bound with the checker, run on the text with this year's ledger after the years have
@@ -42,7 +42,10 @@ from assistant.figures.policy import DEFAULT_POLICY, Policy
 from assistant.model.errors import InputError
 from assistant.model.schema import DepartmentYear
 from assistant.retrieval.chunking import is_boilerplate, looks_like_title, match_heading
-from assistant.retrieval.readers import SUFFIXES, SourceDocument, Unreadable, read_document
+from assistant.model.document import SUFFIXES as DOCUMENT_SUFFIXES
+from assistant.model.document import DocumentError
+from assistant.model.document import read_document as read_any
+from assistant.retrieval.readers import SUFFIXES, SourceDocument, Unreadable, blocks_of, read_document
 from assistant.retrieval.sections import resolve_kind
 
 DRAFTER = "carry_forward"
@@ -100,26 +103,19 @@ def find_previous(data: DepartmentYear, corpus_dir: Path | None = None) -> Path 
 def read_previous(path: Path) -> SourceDocument:
     if not path.is_file():
         raise InputError(f"找不到上一年度的报告文件：{path}")
-    if path.suffix.lower() not in SUFFIXES:
-        raise InputError(f"上一年度的报告应为 .docx、.txt 或 .md 文件：{path.name}")
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise InputError(f"上一年度的报告应为 .docx、.pdf、.doc、.txt 或 .md 文件：{path.name}")
     try:
         return _read(path)
     except Unreadable as error:
         if "元数据" not in str(error):
             raise InputError(f"上一年度的报告无法读取（{error}）：{path.name}") from None
-    # an uploaded report need not carry metadata: read its blocks as a corpus file would be read
-    from assistant.retrieval.readers import decode_text, docx_blocks, parse_front_matter, text_blocks
-
+    # an uploaded report need not carry metadata: its blocks as the one document reader gives them
     try:
-        raw = path.read_bytes()
-        if path.suffix.lower() == ".docx":
-            blocks = docx_blocks(raw, MAX_TEXT_BYTES)
-        else:
-            _, body, used = parse_front_matter(decode_text(raw).lstrip("\ufeff"))
-            blocks = text_blocks(body, used + 1, markdown=path.suffix.lower() == ".md")
-    except Unreadable as error:
-        raise InputError(f"上一年度的报告无法读取（{error}）：{path.name}") from None
-    return SourceDocument(path=path, source=path.name, metadata={}, blocks=blocks)
+        document = read_any(path)
+    except DocumentError as error:
+        raise InputError(f"上一年度的报告无法读取（{error.reason}）：{path.name}") from None
+    return SourceDocument(path=path, source=path.name, metadata={}, blocks=blocks_of(document))
 
 
 # ---------------------------------------------------------------------------------- years

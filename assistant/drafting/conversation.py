@@ -41,10 +41,19 @@ from assistant.model.schema import DepartmentYear
 from assistant.render.document import Document
 from assistant.render.package import build_package
 from assistant.settings import Settings, get_settings
+from assistant.store.claim_marks import claim_marks
 from assistant.store import ChatMessage, SectionVersion, Store, VersionConflict
 
 HISTORY_TURNS = 6  # earlier messages shown to the model
-NO_MODEL = "未配置大模型服务，无法按文字要求修改本节；可以直接编辑本节，或配置大模型后再试（见 docs/llm.md）"
+NO_MODEL = "未配置大模型服务，无法按文字要求修改本节"
+# What the reply says without a model: plainly that none is configured, what the offline redraft does,
+# and that nothing changed. The message itself is stored like any other.
+NO_MODEL_NOTE = ("未配置大模型服务，无法按文字要求修改本节。您的消息已保存，本节没有改动，仍为第{number}版。"
+                 "可以直接编辑本节；或发送“重新起草”，由离线模板按当前数据重写本节"
+                 "（离线模板不理解文字要求，只按数据重写）。")
+UNCHANGED_NOTE = "内容与上一版相同，未保存新版本（仍为第{number}版）。"
+REDRAFTED_NOTE = "已用离线模板按当前数据重新起草本节，保存为第{number}版（{summary}）。"
+REVISED_NOTE = "已按要求修改，保存为第{number}版（{summary}）。"
 FAILED_NOTE = "未能完成修改：{reason}。您的消息已保存，本节仍为第{number}版。"
 CONFLICT_NOTE = "修改稿未保存为新版本：{reason}。修改稿内容已保留在本条消息中。"
 REDRAFT_WORDS = ("重新起草", "恢复离线稿", "用模板重写")
@@ -95,6 +104,7 @@ class Turn:
     version: SectionVersion | None
     result: UnitResult | None = None
     error: str | None = None
+    changed: bool = True  # False: the reply equalled the current version, so none was saved
 
     @property
     def ok(self) -> bool:
@@ -126,8 +136,10 @@ class ReportSession:
 
     # -- sections ----------------------------------------------------------------------------------
     def check(self, kind: str, text: str) -> SectionCheck:
+        """The section checked as it is shown, numbers marked “不是数据声明” ignored with their reason."""
         shown = plain_text(parse_blocks(text))
-        return SectionCheck(shown, self.writer.section_findings(kind, shown, past=False))
+        marks = [record.mark() for record in claim_marks(self.store, self.report_id, kind)]
+        return SectionCheck(shown, self.writer.section_findings(kind, shown, past=False, marks=marks))
 
     def ensure_section(self, kind: str, author_id: int | None = None) -> SectionVersion:
         _known(kind)
@@ -199,6 +211,10 @@ class ReportSession:
         if any(word in instruction for word in REDRAFT_WORDS):
             result = self.writer.offline(kind)
             return self._conclude(kind, message, current, result)
+        if not self.settings.llm_configured:
+            failed = self.store.finish_message(message.id, status="failed", error=NO_MODEL)
+            note = self.store.add_message(self.report_id, kind, "note", NO_MODEL_NOTE.format(number=current.number))
+            return Turn(failed, note, None, error=NO_MODEL)
         try:
             if not self.model_available:
                 raise LLMUnavailable(NO_MODEL, "not_configured")
@@ -213,6 +229,11 @@ class ReportSession:
         return self._conclude(kind, message, current, result)
 
     def _conclude(self, kind: str, message: ChatMessage, current: SectionVersion, result: UnitResult) -> Turn:
+        if to_markup(parse_blocks(result.markup)) == to_markup(parse_blocks(current.text)):
+            finished = self.store.finish_message(message.id, status="ok", version_id=current.id)
+            reply = self.store.add_message(self.report_id, kind, "assistant", UNCHANGED_NOTE.format(number=current.number))
+            self.store.finish_message(reply.id, status="ok", version_id=current.id)
+            return Turn(finished, reply, current, result, changed=False)
         try:
             version = self._save(kind, result.markup, source="chat", drafter=result.drafter,
                                  message_id=message.id, expected_number=current.number)
@@ -224,7 +245,8 @@ class ReportSession:
             return Turn(message, reply, None, result, error=conflict.message)
         finished = self.store.finish_message(message.id, status="ok", version_id=version.id)
         summary = json.loads(version.check_json)["summary"]
-        text = f"已按要求修改，保存为第{version.number}版（{summary}）。"
+        note = REDRAFTED_NOTE if result.drafter == OFFLINE else REVISED_NOTE
+        text = note.format(number=version.number, summary=summary)
         if result.marked:
             text += "以下数字未能核实，已标为〔待核〕：" + "；".join(result.marked)
         reply = self.store.add_message(self.report_id, kind, "assistant", text)

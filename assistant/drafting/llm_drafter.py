@@ -28,11 +28,12 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.checking import check_text
+from assistant.checking import ClaimMark, apply_marks, check_text
 from assistant.checking.findings import ATTENTION, NumberFinding
+from assistant.checking.years import YEAR_LABEL
 from assistant.drafting import prompts
 from assistant.drafting.draft import Block, Draft, Paragraph, TableRef
 from assistant.drafting.exemplars import NONE, ExemplarSource
@@ -56,7 +57,7 @@ MARK_PASSES = 5  # marking and re-checking until the shipped text has no unflagg
 PERSISTENT = frozenset({"not_configured", "connection", "rejected", "timeout", "rate_limited", "server_error"})
 FALLBACK_NOTE = "{titles}由离线模板起草：{reason}"
 PREAMBLE_TITLE = "报告开头"
-NOT_CONFIGURED_NOTE = "未配置大模型服务，报告由离线模板起草（配置方法见 docs/llm.md）"
+NOT_CONFIGURED_NOTE = "未配置大模型服务，报告由离线模板起草（可设置环境变量 JIXIAO_LLM_BASE_URL、JIXIAO_LLM_MODEL 启用大模型）"
 
 _FENCE = re.compile(r"^```[^\n]*\n?|\n?```\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}(?![1-4]\s)\s*")
@@ -129,6 +130,7 @@ class _Attempt:
     unknown: tuple[str, ...]
     slots: Filled  # the filling of `raw`
     verified: int
+    facts: tuple[str, ...] = ()  # keys of the facts its verified numbers cite
 
     @property
     def count(self) -> int:
@@ -147,6 +149,7 @@ class SectionWriter:
         self.exemplars = exemplars or ExemplarSource(None, data)
         self.past_texts = past_texts
         self.down: LLMUnavailable | None = None  # a persistent failure: the rest goes offline
+        self._replies: dict[str, str] = {}  # kind → the text of its accepted first reply (relevance)
         if not self.settings.llm_configured:
             self.down = LLMUnavailable("未配置大模型服务", "not_configured")
 
@@ -170,7 +173,7 @@ class SectionWriter:
                 "draft_section", title=spec.title or PREAMBLE_TITLE,
                 description=spec.description or "按底稿的内容写", facts=self.facts_table(kind, slotted),
                 base=slotted, exemplars=self._exemplars(spec), instruction=instruction or "")
-        return self._write(kind, messages, base, started)
+        return self._write(kind, messages, base, started, relevance=True)
 
     def revise(self, kind: str, current: str, instruction: str, *, history: str = "", reference: str = "",
                on_text: Callable[[str], None] | None = None) -> UnitResult:
@@ -195,13 +198,15 @@ class SectionWriter:
         """The unit as the offline template writes it."""
         return UnitResult(kind, self.title(kind), self.base_markup(kind), OFFLINE)
 
-    def section_findings(self, kind: str, text: str, *, past: bool = True) -> list[NumberFinding]:
+    def section_findings(self, kind: str, text: str, *, past: bool = True,
+                         marks: Sequence[ClaimMark] = ()) -> list[NumberFinding]:
         """The checker's findings on `text` read as section `kind`: the section's title goes before it
         as context (a heading names what its figures are), spans refer to `text`. `past`: also
-        compare with last year's report, when the writer has it."""
+        compare with last year's report, when the writer has it. `marks`: numbers a user marked
+        “不是数据声明”."""
         prefix = self.title(kind) + "\n"
         found = check_text(prefix + text, self.ledger, past_texts=self.past_texts if past else ())
-        return [f.moved(-len(prefix)) for f in found if f.start >= len(prefix)]
+        return apply_marks(text, [f.moved(-len(prefix)) for f in found if f.start >= len(prefix)], marks)
 
     def facts_table(self, kind: str, slotted: str = "", instruction: str = "") -> str:
         """`{{key}} | label | display` rows: the facts an instruction names ("加上社保卡的数据"), then
@@ -228,12 +233,13 @@ class SectionWriter:
         return [fact for *_, fact in sorted(scored)[:limit]]
 
     # -- the loop ----------------------------------------------------------------------------------
-    def _write(self, kind: str, messages: Callable[[], list], base: str, started: float) -> UnitResult:
+    def _write(self, kind: str, messages: Callable[[], list], base: str, started: float, *,
+               relevance: bool = False) -> UnitResult:
         """A first draft, falling back to the template on any failure of the model."""
         if self.down is not None:
             return self._fallback(kind, base, self.down.message, started)
         try:
-            return self._converse(kind, messages(), base, started)
+            return self._converse(kind, messages(), base, started, relevance=relevance)
         except LLMUnavailable as exc:
             if exc.reason in PERSISTENT:
                 self.down = exc
@@ -242,10 +248,12 @@ class SectionWriter:
             return self._fallback(kind, base, str(exc), started)
 
     def _converse(self, kind: str, messages: list, base: str, started: float, *,
-                  on_text: Callable[[str], None] | None = None) -> UnitResult:
+                  on_text: Callable[[str], None] | None = None, relevance: bool = False) -> UnitResult:
         result = UnitResult(kind, self.title(kind), "", DRAFTER)
         reply = self._ask(messages, result, on_text)
         attempt = self._attempt(kind, clean_reply(reply, self.title(kind)))
+        if relevance:
+            self._relevant(kind, attempt)
         result.before = self._tally(attempt)
         best = attempt
         for _ in range(self.settings.llm_repair_rounds):
@@ -291,7 +299,23 @@ class SectionWriter:
         findings = self.section_findings(kind, view)
         problems = [f for f in findings if f.status in ATTENTION]
         verified = sum(1 for f in findings if f.status == "verified" and f.check == "number")
-        return _Attempt(raw, filled.text, problems, () if raw_is_filled else filled.unknown, filled, verified)
+        facts = tuple(f.fact for f in findings if f.status == "verified" and f.fact)
+        return _Attempt(raw, filled.text, problems, () if raw_is_filled else filled.unknown, filled, verified, facts)
+
+    def _relevant(self, kind: str, attempt: _Attempt) -> None:
+        """Raises `UnusableReply` (the section falls back, with a note) when the reply does not
+        address section `kind`: its text is another section's, or it cites none of the section's facts
+        and uses none of its title's key terms."""
+        shape = _bare_text(attempt.text)
+        for other, text in self._replies.items():
+            if other != kind and text == shape:
+                raise UnusableReply(f"大模型的回复与“{self.title(other)}”一节相同，没有写本节")
+        own = {fact.key for fact in facts_for(section(kind), self.ledger)}
+        cited = {m.group(1) for m in SLOT.finditer(attempt.raw)} | set(attempt.facts)
+        terms = title_terms(section(kind).title)
+        if not (own & cited) and terms and not any(term in attempt.text for term in terms):
+            raise UnusableReply("大模型的回复与本节无关（没有本节的数据，也没有本节标题中的关键词）")
+        self._replies[kind] = shape
 
     @staticmethod
     def _tally(attempt: _Attempt) -> Tally:
@@ -317,6 +341,8 @@ class SectionWriter:
             right = f"；应写 {{{{{fact.key}}}}}（{fact.label}，{fact.display}）"
         reason = {"mismatch": "与数据不符", "stale": "疑为上年的数字", "unsupported": "在数据中找不到依据"}[finding.status]
         detail = f"（{finding.message}）" if finding.message and finding.check != "number" else ""
+        if is_year_finding(finding):  # 2022年，我局…: the work year of the report
+            reason, detail, right = "年份有误", f"（{finding.message}）", f"；应写“{finding.expected}”"
         return f"{where}{reason}{detail}，原句“…{context}…”{right}"
 
     def _finish(self, kind: str, attempt: _Attempt, base: str) -> tuple[str, list[str]]:
@@ -430,7 +456,29 @@ def _asks_for_last_year(instruction: str) -> bool:
     return any(word in instruction for word in ("去年", "上年", "上一年", "往年", "原来的结构", "以前的结构"))
 
 
+def is_year_finding(finding: NumberFinding) -> bool:
+    """A year that places the report's work in another year (checking/years.py)."""
+    return finding.status == "stale" and finding.label == YEAR_LABEL
+
+
+# Two-character words of section titles that every section shares: they say nothing about which one.
+_GENERIC_TERMS = frozenset({"情况", "工作", "部门", "整体", "支出", "管理", "使用", "分析", "绩效", "及其", "主要", "相关"})
+
+
+def title_terms(title: str) -> set[str]:
+    """The key terms of a section title: its Chinese character pairs, less the generic ones."""
+    pairs = {title[i:i + 2] for i in range(len(title) - 1) if _CJK.fullmatch(title[i]) and _CJK.fullmatch(title[i + 1])}
+    return pairs - _GENERIC_TERMS
+
+
+def _bare_text(text: str) -> str:
+    """The Chinese characters of a text only (two replies alike but for spacing, digits or markup)."""
+    return "".join(_CJK.findall(text))
+
+
 def _short_reason(finding: NumberFinding) -> str:
+    if is_year_finding(finding):
+        return f"年份疑误，应为{finding.expected}"
     if finding.status == "mismatch":
         return f"与数据不符，应为{finding.expected}" if finding.expected and finding.check == "number" else "与数据不符"
     return {"stale": "疑为上年数", "unsupported": "无数据依据"}.get(finding.status, "待核")

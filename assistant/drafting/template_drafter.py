@@ -190,15 +190,6 @@ def report_title(data: DepartmentYear) -> str:
     return f"{name}{identity.year}年度部门整体支出绩效自评报告"
 
 
-def _full_marks_with_lost_points(ledger: Ledger) -> bool:
-    """The stated total is full marks although the execution score is below its weight."""
-    total, score, weight, full = (ledger.get(k) for k in (
-        "score.total", "funding.execution_score", "funding.weight", "policy.weight.total"))
-    if not (total and score and weight and full) or None in (total.rounded, score.rounded, weight.rounded):
-        return False
-    return total.kind == "stated" and total.rounded >= full.rounded and score.rounded < weight.rounded
-
-
 def template_context(
     data: DepartmentYear, ledger: Ledger, findings: list[Finding], policy: Policy = DEFAULT_POLICY
 ) -> dict:
@@ -237,7 +228,6 @@ def template_context(
         return []
 
     return {
-        "full_marks_with_lost_points": _full_marks_with_lost_points(ledger),
         "data": data,
         "identity": identity,
         "n": data.narrative,

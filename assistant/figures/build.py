@@ -414,5 +414,8 @@ def _projects(b: _Builder) -> None:
         b.given(f"{key}.budget", f"{project.name}预算数", project.budget, "万元", f"{where} › 预算数")
         b.given(f"{key}.spending", f"{project.name}支出数", project.spending, "万元", f"{where} › 支出数")
         _metrics(b, key, where, project.metrics)
-    b.sum_filled("projects.narrative_spending", "各项目支出合计", "万元",
-                 [f"project.{p.key}.spending" for p in projects], "各项目支出数相加")
+    parts = [f"project.{p.key}.spending" for p in projects]
+    if b.sum_filled("projects.narrative_spending", "各项目支出合计", "万元", parts, "各项目支出数相加") is None and parts:
+        # every project's 支出 blank (next year's data started from a report): the total is a gap the
+        # report template shows as 〔待补〕, not a missing key
+        b.total_of("projects.narrative_spending", "各项目支出合计", "万元", parts, "各项目支出数相加")

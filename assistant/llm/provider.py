@@ -64,7 +64,7 @@ def chat_model(settings: Settings | None = None, *, temperature: float | None = 
     settings = settings or get_settings()
     if not settings.llm_configured:
         raise LLMUnavailable(
-            "未配置大模型服务：请设置 JIXIAO_LLM_BASE_URL 和 JIXIAO_LLM_MODEL（见 docs/llm.md），"
+            "未配置大模型服务：请设置环境变量 JIXIAO_LLM_BASE_URL 和 JIXIAO_LLM_MODEL，"
             "或使用离线起草方式", "not_configured")
     return ChatOpenAI(
         base_url=settings.llm_base_url.strip(),

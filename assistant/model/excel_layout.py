@@ -464,6 +464,14 @@ PROJECTS_SHEET = TableSheet(
         Column("项目名称", "name", LONG_TEXT, 40),
         Column("预算数（万元）", "budget", AMOUNT, 16),
         Column("支出数（万元）", "spending", AMOUNT, 16),
+        Column("自评表（由报告导入）", "form", TEXT, 20),
+        Column("主管部门", "department", TEXT, 20),
+        Column("实施单位", "implementer", TEXT, 20),
+        Column("年初预算数（万元）", "initial_budget", AMOUNT, 16),
+        Column("执行率分值", "weight", SCORE, 10),
+        Column("执行率（填报值）", "stated_rate", PERCENT, 12),
+        Column("执行率得分（填报值）", "stated_score", SCORE, 12),
+        Column("总分（填报值）", "stated_total", SCORE, 12),
     ),
 )
 
@@ -544,6 +552,16 @@ INSTRUCTIONS = (
 
 # ---------------------------------------------------------------------------------------------------
 # Coverage: every leaf field of the schema must have a place in the workbook (checked by the tests).
+
+
+# Detail of a project's own self-evaluation form (its 资金来源 rows, 年度总体目标 and 绩效指标), read from a
+# finished report by `jixiao import`: kept in the YAML/JSON data file, not carried by the workbook.
+NOT_IN_WORKBOOK: frozenset[FieldPath] = frozenset(
+    {(*NARR, "projects", "sources", key) for key in ("name", "initial_budget", "budget", "spending")}
+    | {(*NARR, "projects", "goals", key) for key in ("expected", "actual")}
+    | {(*NARR, "projects", "indicators", key) for key in (
+        "level1", "level2", "name", "target", "actual", "weight", "score", "deviation_reason", "direction", "band")}
+)
 
 
 def covered_paths() -> set[FieldPath]:

@@ -1,42 +1,37 @@
-"""Read a finished report (.docx, .txt, .md) back into a `DepartmentYear`, plus its narrative text.
+"""Read a finished report back into a `DepartmentYear`, plus its narrative text.
 
-The report's forms (附件1, 附件2, the 三公经费 table) become data-file fields (`report_tables`); the
-identity comes from the titles, the “县级预算部门、单位名称” row and the 填表人 line; a few narrative
-figures come from simple sentence patterns (干职工/在职/退休人数, 公务接待批次/人次, 会议费/培训费 this
-year and last). Everything outside the forms is the narrative text, with a mapping back to the
-report's full text so that spans found in the narrative can be shown in the original.
+The file is read by the one document reader (`assistant.model.document`: .docx, .pdf, .doc/.wps,
+.txt/.md, tables recovered from flattened text). The report's forms (附件1, 附件2, the 三公经费 table,
+项目支出 / 转移支付 / 专项资金 self-evaluation forms) become data-file fields (`report_tables`); the
+identity comes from the titles, the “单位名称” row, a project form's 主管部门, the 填表人 line, the
+metadata header, the file name or the caller's `year` / `department`; a few narrative figures come
+from simple sentence patterns (干职工/在职/退休人数, 公务接待批次/人次, 会议费/培训费 this year and last).
+Everything outside the forms is the narrative text, with a mapping back to the document's full text
+so that spans found in the narrative can be shown in the original.
 
-Layouts read:
-- .docx: body paragraphs and tables in order; a merged cell once (its grid span), a cell covered by a
-  vertical merge as empty text. The "full text" of a .docx is its paragraphs one per line and its
-  tables one row per line, cells separated by tabs.
-- .txt / .md: Word's plain-text export (a table is a run of lines, one cell per line, each starting
-  with a tab; rows separated by blank lines; continuation lines of a cell without the tab), our own
-  `--text` rendering (one row per line, cells separated by tabs) and Markdown pipe tables. UTF-8
-  (with or without BOM), UTF-16 with BOM and GBK/GB18030 are detected. A leading `---` metadata
-  block (the corpus files' header) is not report text; its place/department are used only when the
-  report itself does not say.
+A document without forms is not refused: it is read for its text (and the forms it has), with notes.
 """
-
 from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.model.text_files import UndecodableText, decode_text
+from assistant.model.document import SUFFIXES, Block, Document, read_document
 from assistant.model.errors import InputError, describe_validation_error
 from assistant.model.report_tables import (
     FORM_ASSESSMENT,
     FORM_BASIC,
+    FORM_PROJECT,
     FORM_SANGONG,
+    FORM_SPECIAL,
+    FORM_TRANSFER,
     FormReading,
     HeaderYear,
     StatedCell,
@@ -44,9 +39,8 @@ from assistant.model.report_tables import (
 )
 from assistant.model.schema import DepartmentYear
 
-__all__ = ["FORM_ASSESSMENT", "FORM_BASIC", "FORM_SANGONG", "HeaderYear", "ReportContents", "Segment", "StatedCell", "read_report"]
+__all__ = ["FORM_ASSESSMENT", "FORM_BASIC", "FORM_PROJECT", "FORM_SANGONG", "FORM_SPECIAL", "FORM_TRANSFER", "HeaderYear", "ReportContents", "Segment", "StatedCell", "read_report"]
 
-SUFFIXES = {".docx", ".txt", ".md", ".markdown", ".text"}
 
 
 @dataclass(frozen=True)
@@ -62,9 +56,9 @@ class Segment:
 class ReportContents:
     """What a finished report holds: its data, its full text and its narrative (the text outside the forms)."""
 
-    data: DepartmentYear
+    data: DepartmentYear | None  # None only when the report's year is unknown (see notes)
     path: Path
-    kind: str  # "docx" or "text"
+    kind: str  # "docx", "pdf", "text" or "markdown"
     original: str  # the whole report as text (for a .docx: paragraphs and table rows, one per line)
     narrative: str  # everything outside the forms, lines joined by "\n"
     segments: tuple[Segment, ...]
@@ -72,7 +66,9 @@ class ReportContents:
     stated_cells: tuple[StatedCell, ...] = ()  # computed figures the tables print (比上年增减 …)
     header_years: tuple[HeaderYear, ...] = ()  # years printed in form headers (2023年决算数 …)
     notes: tuple[str, ...] = ()  # what the reader could not read or read by assumption (Chinese)
+    unread_tables: tuple[int, ...] = ()  # indexes (in document.tables()) of tables no form reader understood
     encoding: str | None = None
+    document: Document | None = None  # the blocks as read (headings, paragraphs, tables with positions)
 
     def original_offset(self, position: int) -> int:
         """The offset in `original` of narrative position `position` (an end offset maps to the end
@@ -92,345 +88,112 @@ class ReportContents:
         return self.original_offset(start), self.original_offset(end - 1) + 1
 
 
-# -- blocks of a document -----------------------------------------------------------------------------
+# -- reading ---------------------------------------------------------------------------------------------
 
-@dataclass
-class _Line:
-    text: str
-    start: int  # offset in the full text
-    furniture: bool = False  # form labels, titles and notes: not narrative
-    meta: bool = False  # the corpus files' `---` header: not report text at all
+def read_report(path: str | Path, *, year: int | None = None, department: str | None = None) -> ReportContents:
+    """Read a finished report, whatever forms it has (possibly none: then the text alone).
 
-
-@dataclass
-class _Table:
-    rows: list[list[str]]
-    start: int
-    end: int
-
-
-@dataclass
-class _Source:
-    kind: str
-    original: str
-    blocks: list[_Line | _Table]
-    meta: dict[str, str] = field(default_factory=dict)
-    encoding: str | None = None
-
-
-def read_report(path: str | Path) -> ReportContents:
-    """Read a finished report. Unusable input raises `InputError` with one Chinese line."""
+    `year` / `department` (the `--year` / `--department` options) fill in what the document does not
+    say, and win over what it says (with a note when the two differ). Unusable files raise `InputError`
+    with one Chinese line; a document without year or department is still read (`data` is None when
+    the year is unknown, the department is blank when it is unknown) and the caller gets a note."""
     path = Path(path)
-    source = _read_source(path)
-    tables = [block.rows for block in source.blocks if isinstance(block, _Table)]
+    document = _read_document(path)
+    tables = [block.cell_texts() for block in document.tables()]
     reading = read_forms(tables)
-    if FORM_BASIC not in reading.forms and FORM_ASSESSMENT not in reading.forms:
-        found = "只找到“三公”经费对比表，" if FORM_SANGONG in reading.forms else ""
-        where = f"{len(tables)}个表格中" if tables else "文件中没有表格，"
-        raise InputError(
-            f"{path.name}：未找到附件1基础数据表和附件2绩效自评表（{where}{found}没有“编制数”“经费控制情况”"
-            "“年初预算数”“一级指标”等表头），无法读取报告的表格"
-        )
-    for form, text in ((FORM_BASIC, "未找到附件1基础数据表，附件1各项按空白读取"),
-                       (FORM_ASSESSMENT, "未找到附件2绩效自评表，附件2各项按空白读取")):
-        if form not in reading.forms:
-            reading.note(text)
-    _mark_furniture(source.blocks)
-    narrative, segments = _narrative(source.blocks)
-    lines = [block.text for block in source.blocks if isinstance(block, _Line) and not block.meta]
-    identity = _identity(path, lines, reading, source.meta)
-    mapping = {
-        "identity": identity,
-        "basic_data": reading.basic,
-        "self_assessment": reading.assessment,
-        "narrative": _narrative_fields(narrative, identity["year"], reading),
-    }
-    try:
-        data = DepartmentYear.model_validate(mapping)
-    except ValidationError as error:
-        raise InputError(f"{path.name}：报告表格中的数据不能使用：{describe_validation_error(DepartmentYear, error)}") from None
+    if not reading.forms:
+        reading.note("未找到附件1基础数据表、附件2绩效自评表等表格（按表头识别），只读取了正文文字")
+    elif FORM_BASIC in reading.forms or FORM_ASSESSMENT in reading.forms:
+        for form, text in ((FORM_BASIC, "未找到附件1基础数据表，附件1各项按空白读取"),
+                           (FORM_ASSESSMENT, "未找到附件2绩效自评表，附件2各项按空白读取")):
+            if form not in reading.forms:
+                reading.note(text)
+    furniture = _furniture(document.blocks)
+    narrative, segments = _narrative(document, furniture)
+    lines = [document.text[s:e] for block in document.blocks if block.kind != "table" for s, e in block.pieces]
+    identity = _identity(path, lines, reading, document.meta, year, department)
+    data = None
+    if identity.get("year") is not None:
+        mapping = {
+            "identity": identity,
+            "basic_data": reading.basic,
+            "self_assessment": reading.assessment,
+            "narrative": _narrative_fields(narrative, identity["year"], reading),
+        }
+        try:
+            data = DepartmentYear.model_validate(mapping)
+        except ValidationError as error:
+            raise InputError(f"{path.name}：报告表格中的数据不能使用：{describe_validation_error(DepartmentYear, error)}") from None
     return ReportContents(
-        data=data, path=path, kind=source.kind, original=source.original, narrative=narrative,
+        data=data, path=path, kind=document.kind, original=document.text, narrative=narrative,
         segments=tuple(segments), forms=tuple(reading.forms), stated_cells=tuple(reading.stated),
-        header_years=tuple(reading.header_years),
-        notes=tuple(reading.notes), encoding=source.encoding,
+        header_years=tuple(reading.header_years), notes=tuple(document.notes + reading.notes),
+        encoding=document.encoding, document=document, unread_tables=tuple(reading.unread_tables),
     )
 
 
-def _read_source(path: Path) -> _Source:
+def _read_document(path: Path) -> Document:
     if not path.exists():
         raise InputError(f"找不到报告文件：{path}")
     if path.is_dir():
-        raise InputError(f"{path} 是一个文件夹，请指定报告文件（.docx 或 .txt）")
-    suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise InputError(f"{path.name}：不支持旧版 Word 的 .doc 文件，请在 Word 中另存为 .docx 后再试")
-    if suffix not in SUFFIXES:
-        raise InputError(f"不支持的报告文件类型“{suffix or '无扩展名'}”：请使用 .docx、.txt 或 .md")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"无法读取 {path}：{error.strerror}") from None
-    if not raw.strip():
-        raise InputError(f"{path.name}：文件内容为空")
-    if suffix == ".docx" or raw[:4] == b"PK\x03\x04":
-        return _docx_source(path)
-    return _text_source(path, raw)
-
-
-# -- .docx -----------------------------------------------------------------------------------------------
-
-def _docx_source(path: Path) -> _Source:
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
-    from lxml.etree import LxmlError
-
-    try:
-        document = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, OSError):
-        raise InputError(f"{path.name}：不是有效的 .docx 文件（可能已损坏或不是 Word 文档），请用 Word 打开后另存为 .docx 再试") from None
-
-    paragraph_tag, table_tag, sdt_tag = qn("w:p"), qn("w:tbl"), qn("w:sdt")
-    builder = _TextBuilder()
-
-    def paragraph_text(element) -> str:
-        return Paragraph(element, None).text.replace("\t", " ").replace("\n", "")
-
-    def cell_text(tc) -> str:
-        return "\n".join(paragraph_text(p) for p in tc.iter(paragraph_tag))
-
-    def table_rows(tbl) -> list[list[str]]:
-        rows = []
-        for tr in tbl.iterchildren(qn("w:tr")):
-            cells = []
-            for tc in tr.iterchildren(qn("w:tc")):
-                tc_pr = tc.tcPr
-                if tc_pr is not None and tc_pr.find(qn("w:hMerge")) is not None and \
-                        tc_pr.find(qn("w:hMerge")).get(qn("w:val")) != "restart":
-                    continue  # old-style horizontal merge: the cell was already read
-                covered = tc.vMerge is not None and tc.vMerge != "restart"
-                cells.append("" if covered else cell_text(tc))
-            rows.append(cells)
-        return rows
-
-    def walk(parent) -> None:
-        for child in parent.iterchildren():
-            if child.tag == paragraph_tag:
-                builder.line(paragraph_text(child))
-            elif child.tag == table_tag:
-                builder.table(table_rows(child))
-            elif child.tag == sdt_tag:
-                content = child.find(qn("w:sdtContent"))
-                if content is not None:
-                    walk(content)
-
-    try:
-        walk(document.element.body)
-    except (LxmlError, ValueError, AttributeError):
-        raise InputError(f"{path.name}：.docx 文件内容无法解析（可能已损坏），请用 Word 打开后另存为 .docx 再试") from None
-    return _Source("docx", builder.text(), builder.blocks)
-
-
-class _TextBuilder:
-    """The full text of a .docx, built block by block with offsets."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.offset = 0
-        self.blocks: list[_Line | _Table] = []
-
-    def _add(self, text: str) -> int:
-        start = self.offset
-        self.parts.append(text + "\n")
-        self.offset += len(text) + 1
-        return start
-
-    def line(self, text: str) -> None:
-        self.blocks.append(_Line(text, self._add(text)))
-
-    def table(self, rows: list[list[str]]) -> None:
-        start = self.offset
-        for row in rows:
-            self._add("\t".join(cell.replace("\n", "") for cell in row))
-        self.blocks.append(_Table(rows, start, self.offset))
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-# -- .txt / .md ---------------------------------------------------------------------------------------
-
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    try:
-        return decode_text(raw)
-    except UndecodableText as error:
-        raise InputError(f"{path.name}：{error}") from None
-
-
-_ROW_LINE = re.compile(r"\S\t")
-_PIPE_LINE = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-# Lines that cannot be the continuation of a table cell: the form's notes, attachment labels, headings.
-_OUTSIDE_TABLE = re.compile(
-    r"^\s*(说明\s*[：:]|填表人|单位负责人|附件\s*\d|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
-    r"|第[一二三四五六七八九十]+[章节部分])"
-)
-
-
-def _text_source(path: Path, raw: bytes) -> _Source:
-    text, encoding = _decode(path, raw)
-    if not text.strip():
-        raise InputError(f"{path.name}：文件内容为空")
-    lines = text.split("\n")
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    meta, body_from = _front_matter(lines)
-    blocks: list[_Line | _Table] = [_Line(lines[i], starts[i], furniture=True, meta=True) for i in range(body_from)]
-    row_mode = any(_ROW_LINE.search(line) for line in lines[body_from:])
-    index = body_from
-    while index < len(lines):
-        line = lines[index]
-        if _PIPE_LINE.match(line):
-            end = index
-            while end < len(lines) and _PIPE_LINE.match(lines[end]):
-                end += 1
-            rows = [_pipe_cells(l) for l in lines[index:end] if not _PIPE_RULE.match(l)]
-            blocks.append(_Table(rows, starts[index], starts[end - 1] + len(lines[end - 1])))
-            index = end
-        elif "\t" in line and row_mode:
-            index = _row_table(lines, starts, index, blocks)
-        elif line.startswith("\t") and not row_mode:
-            index = _cell_table(lines, starts, index, blocks)
-        else:
-            blocks.append(_Line(line, starts[index]))
-            index += 1
-    return _Source("text", text, blocks, meta, encoding)
-
-
-def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    if not lines or lines[0].strip() != "---":
-        return {}, 0
-    for end in range(1, min(len(lines), 40)):
-        if lines[end].strip() == "---":
-            meta = {}
-            for line in lines[1:end]:
-                key, sep, value = line.partition(":")
-                if sep:
-                    meta[key.strip()] = value.strip()
-            return meta, end + 1
-    return {}, 0
-
-
-def _pipe_cells(line: str) -> list[str]:
-    inner = line.strip()
-    inner = inner.removeprefix("|")
-    inner = inner.removesuffix("|")
-    return [cell.strip().replace("<br>", "\n") for cell in inner.split("|")]
-
-
-def _row_table(lines: list[str], starts: list[int], index: int, blocks: list) -> int:
-    """One row per line, cells separated by tabs (our --text rendering). A short line without tabs
-    between two row lines (a one-cell row such as “无”) stays in the table."""
-    end = index
-    while end < len(lines):
-        if "\t" in lines[end] or (lines[end].strip() and len(lines[end].strip()) <= 10 and end + 1 < len(lines)
-              and "\t" in lines[end + 1] and not _OUTSIDE_TABLE.match(lines[end])):
-            end += 1
-        else:
-            break
-    rows = [line.split("\t") for line in lines[index:end]]
-    blocks.append(_Table(rows, starts[index], starts[end - 1] + len(lines[end - 1])))
-    return end
-
-
-def _cell_table(lines: list[str], starts: list[int], index: int, blocks: list) -> int:
-    """Word's text export: each cell starts with a tab; other lines continue the cell; blank lines
-    followed by a new cell end the row. The table ends at its last cell line before a line that
-    cannot belong to it (a note, a heading) or a long run of text."""
-    last = index
-    probe = index + 1
-    gap: list[str] = []
-    while probe < len(lines):
-        line = lines[probe]
-        if line.startswith("\t"):
-            last, gap = probe, []
-        elif line.strip():
-            gap.append(line)
-            if _OUTSIDE_TABLE.match(line) or len(gap) > 12:
-                break
-        probe += 1
-    rows: list[list[str]] = [[]]
-    cell: list[str] | None = None
-    blank_run = False
-    for line in lines[index:last + 1]:
-        if line.startswith("\t"):
-            if cell is not None:
-                rows[-1].append("\n".join(cell))
-            if blank_run and rows[-1]:
-                rows.append([])
-            cell, blank_run = [line[1:]], False
-        elif not line.strip():
-            blank_run = True
-        else:
-            if cell is None:
-                cell = []
-            cell.append(line)
-            blank_run = False
-    if cell is not None:
-        rows[-1].append("\n".join(cell))
-    blocks.append(_Table([row for row in rows if row], starts[index], starts[last] + len(lines[last])))
-    return last + 1
+        raise InputError(f"{path} 是一个文件夹，请指定报告文件（.docx、.pdf 或 .txt）")
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"不支持的报告文件类型“{path.suffix or '无扩展名'}”：请使用 .docx、.pdf、.doc、.wps、.txt 或 .md")
+    document = read_document(path)
+    if not document.text.strip():
+        raise InputError(f"{path.name}：文档中没有文字")
+    return document
 
 
 # -- narrative -----------------------------------------------------------------------------------------
 
-_ATTACHMENT_LABEL = re.compile(r"^\s*附件\s*\d+\s*$")
+_ATTACHMENT_LABEL = re.compile(r"^\s*附件\s*[\d一二三四五六七八九十]+\s*[：:]?\s*$")
 _FORM_NOTE = re.compile(r"^\s*(说明\s*[：:]|填表人|单位负责人|联系人\s*[：:]|联系电话\s*[：:])")
 
 
-def _mark_furniture(blocks: list[_Line | _Table]) -> None:
-    """Attachment labels, form titles and the notes under a form are not narrative."""
+def _furniture(blocks: list[Block]) -> set[int]:
+    """Attachment labels, form titles and the notes under a form are not narrative (block indexes)."""
+    furniture: set[int] = set()
     for index, block in enumerate(blocks):
-        if not isinstance(block, _Line):
+        if block.kind == "table":
             continue
         if _ATTACHMENT_LABEL.match(block.text):
-            block.furniture = True
+            furniture.add(index)
             titles = []
-            for following in blocks[index + 1:index + 8]:
-                if isinstance(following, _Table):
-                    for title in titles:
-                        title.furniture = True
+            for number in range(index + 1, min(len(blocks), index + 8)):
+                following = blocks[number]
+                if following.kind == "table":
+                    furniture.update(titles)
                     break
-                if following.text.strip():
-                    if len(titles) == 3 or "。" in following.text or len(following.text.strip()) > 60:
-                        break
-                    titles.append(following)
+                if len(titles) == 3 or "。" in following.text or len(following.text.strip()) > 60:
+                    break
+                titles.append(number)
         elif _FORM_NOTE.match(block.text):
-            for previous in reversed(blocks[max(0, index - 6):index]):
-                if isinstance(previous, _Table):
-                    block.furniture = True
+            for number in range(index - 1, max(-1, index - 7), -1):
+                if blocks[number].kind == "table":
+                    furniture.add(index)
                     break
-                if previous.text.strip() and not previous.furniture:
+                if number not in furniture:
                     break
+    return furniture
 
 
-def _narrative(blocks: list[_Line | _Table]) -> tuple[str, list[Segment]]:
+def _narrative(document: Document, furniture: set[int]) -> tuple[str, list[Segment]]:
+    """The text outside the forms, one source line per line, with its map back to `document.text`."""
     parts: list[str] = []
     segments: list[Segment] = []
     position = 0
-    for block in blocks:
-        if not isinstance(block, _Line) or block.furniture:
+    for index, block in enumerate(document.blocks):
+        if block.kind == "table" or index in furniture:
             continue
-        if parts:
-            position += 1  # the "\n" joining lines
-        if block.text:
-            segments.append(Segment(position, block.start, len(block.text)))
-        parts.append(block.text)
-        position += len(block.text)
+        for start, end in block.pieces:
+            if parts:
+                position += 1  # the "\n" joining lines
+            text = document.text[start:end]
+            if text:
+                segments.append(Segment(position, start, len(text)))
+            parts.append(text)
+            position += len(text)
     return "\n".join(parts), segments
 
 
@@ -446,26 +209,60 @@ _PHONE = re.compile(r"联系电话\s*[：:]\s*([0-9０-９][0-9０-９\-－ ]*[0
 _LEADER = re.compile(r"单位负责人(?:签字|签名)?\s*[：:]\s*(.*?)\s*$")
 
 
-def _identity(path: Path, lines: list[str], reading: FormReading, meta: dict[str, str]) -> dict[str, Any]:
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ANY_TITLE_YEAR = re.compile(r"(\d{4})\s*年度?.{0,30}?(?:绩效|自评|三公|决算|预算|转移支付|专项资金)")
+_NAMED = re.compile(r"(?:部门[（(]单位[)）]名称|单位名称|预算部门|主管部门|实施单位)\s*[：:]\s*(\S{2,40})")
+_UNIT_END = r"(?:局|委|办|院|中心|政府|部|站|所|馆|队|会|室|处|厅|社|团)"
+_TITLE_ANY_NAME = re.compile(rf"^\s*(\S{{3,30}}?{_UNIT_END})\s*\d{{4}}\s*年")
+_TITLE_NAME_AFTER_YEAR = re.compile(rf"^\s*\d{{4}}\s*年度?\s*(\S{{3,30}}?{_UNIT_END})\s*(?:“|\"|部门整体|项目支出|三公|决算|预算|绩效)")
+_FILE_WORDS = re.compile(r"\d{4}\s*年?度?|部门整体支出|绩效|自评|评价|报告|表|[-_ .]")
+
+
+def _identity(path: Path, lines: list[str], reading: FormReading, meta: dict[str, str],
+              option_year: int | None = None, option_name: str | None = None) -> dict[str, Any]:
     titles = [line.strip() for line in lines if line.strip() and len(line.strip()) <= 80]
     year = next((int(m.group(1)) for line in titles if (m := _TITLE_YEAR.search(line))), None)
     if year is None and reading.years:
         year = reading.years[0]
+    if year is None:
+        year = next((int(m.group(1)) for line in titles[:15] if (m := _ANY_TITLE_YEAR.search(line))), None)
     if year is None and meta.get("year", "").isdigit():
         year = int(meta["year"])
+    if year is None and (m := _FILE_YEAR.search(path.stem)):
+        year = int(m.group(1))
+    if option_year is not None:
+        if year is not None and year != option_year:
+            reading.note(f"报告中的年度为{year}年，按指定的 --year 读作{option_year}年")
+        year = option_year
     if year is None:
-        raise InputError(f"{path.name}：未找到报告年度（标题或附件1表头中应有“2024年度”等字样）")
+        reading.note("未找到报告年度（标题、表头和文件名中都没有“2024年度”等字样），可用 --year 指定")
 
     name = reading.name
     if not name:
         name = next((m.group(1) for line in titles if (m := _TITLE_NAME.match(line))), None)
     if not name:
+        name = reading.party
+    if not name:
+        name = next((m.group(1) for line in titles[:20] if (m := _NAMED.search(line))), None)
+    if not name:
+        name = next((m.group(1) for line in titles[:5]
+                     if (m := _TITLE_ANY_NAME.match(line) or _TITLE_NAME_AFTER_YEAR.match(line))), None)
+    if not name:
         name = meta.get("department") or None
     if not name:
-        raise InputError(f"{path.name}：未找到单位名称（附件2“县级预算部门、单位名称”一栏或报告标题）")
-
+        stem = _FILE_WORDS.sub("", path.stem)
+        name = stem if re.fullmatch(r"[\u4e00-\u9fff（）()]{3,30}", stem or "") else None
+    if option_name:
+        if name and name != option_name:
+            reading.note(f"报告中的单位名称为“{name}”，按指定的 --department 读作“{option_name}”")
+        name = option_name
+    if not name:
+        reading.note("未找到单位名称（表中“单位名称”一栏、报告标题或文件名），可用 --department 指定")
+        name = ""
     county = next((m.group(1) for line in titles if (m := _TITLE_COUNTY.match(line))), None)
-    if county is None and (m := re.match(r"^(\S{1,8}?[县市区旗])", name)):
+    if county is None and name and (m := re.match(r"^(?:\S{1,10}?(?:市|自治州|地区|盟))?(\S{1,8}?[县区旗])", name)):
+        county = m.group(1)
+    if county is None and name and (m := re.match(r"^(\S{1,8}?市)", name)):
         county = m.group(1)
     place = meta.get("place", "")
     province = meta.get("province") or (m.group(1) if (m := re.match(r"^(\S+?(?:省|自治区))", place)) else None)
@@ -530,7 +327,7 @@ def _narrative_fields(narrative: str, year: int, reading: FormReading) -> dict[s
         expense = _expense(narrative, year, word, count_words)
         if expense:
             fields[key] = expense
-    projects = _projects(narrative)
+    projects = reading.projects + _projects(narrative)
     if projects:
         fields["projects"] = projects
     return fields

@@ -15,6 +15,9 @@ Recognised (header words → block):
 - 预期目标 / 实际完成情况 → 年度总体目标
 - 一级指标 / 二级指标 / 三级指标 / 年度指标值 … → 绩效指标; 总分
 - 指标 / 本年度 / 年初预算 / 上年度 / 比上年增减 → the report's 三公经费 table (元)
+- 调整后预算数 / 执行数 / 权重 (other provinces' 附件2) → funding; 目标值 / 完成值 / 原因 → indicators
+- 项目名称 / 转移支付（项目）名称 / 专项资金名称 → a project form: its 主管部门, 实施单位, 项目资金 rows
+  (read from the left), 年度总体目标, 绩效指标 and 总分 go to one `narrative.projects` entry, never 附件2
 
 Blank cells stay None. Cells that print a computed figure the data model does not hold (比上年增减,
 规模控制率 …) are returned as `StatedCell`s so that an audit can recompute them.
@@ -31,6 +34,14 @@ from typing import Any
 FORM_BASIC = "附件1 基础数据表"
 FORM_ASSESSMENT = "附件2 绩效自评表"
 FORM_SANGONG = "“三公”经费对比表（元）"
+FORM_PROJECT = "项目支出绩效自评表"
+FORM_TRANSFER = "转移支付（项目）绩效目标自评表"
+FORM_SPECIAL = "专项资金绩效目标自评表"
+# The first cell of a project form's name row → the form it starts (项目支出, 转移支付, 专项资金 forms).
+PROJECT_NAME_LABELS = (("转移支付", FORM_TRANSFER), ("专项资金名称", FORM_SPECIAL), ("资金名称", FORM_SPECIAL),
+                       ("项目名称", FORM_PROJECT))
+PROJECT_PARTIES = (("主管部门", "department"), ("主管单位", "department"), ("实施单位", "implementer"))
+PARTY_PREFIXES = ("", "县级", "项目", "市级")  # 中央主管部门 / 地方主管部门 name no county department
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－－−％，：", "0123456789.---%,:")
 _BLANK_MARKS = {"", "—", "——", "-", "--", "/", "／", "\\", "无", "…", "……", "...", "－", "–"}
@@ -40,6 +51,7 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _BETWEEN_WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 _NUMBERING = re.compile(r"^(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）、.．]|[①-⑳])\s*")
 _YEAR = re.compile(r"(\d{4})\s*年")
+_PAIR = re.compile(r"([^\d:]+?)\s*:\s*([-\d.,]*\d)?")
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,9 @@ class FormReading:
     sangong_yuan: dict[str, Any] = field(default_factory=dict)
     forms: list[str] = field(default_factory=list)
     stated: list[StatedCell] = field(default_factory=list)
+    projects: list[dict[str, Any]] = field(default_factory=list)  # project forms → narrative.projects
+    unread_tables: list[int] = field(default_factory=list)  # indexes of tables no row of which was understood
+    party: str | None = None  # 主管部门 (or 实施单位) of a project form: the department when no 单位名称
     header_years: list[HeaderYear] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -164,7 +179,13 @@ INCOME_FIELDS = (
 EXPENDITURE_FIELDS = (("basic", ("基本支出",)), ("project", ("项目支出",)))
 INDICATOR_COLUMNS = (  # header word → field (first match wins; 自评得分 before 分值)
     ("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "name"), ("指标值", "target"),
-    ("实际完成", "actual"), ("得分", "score"), ("分值", "weight"), ("偏差", "deviation_reason"),
+    ("目标值", "target"), ("实际完成", "actual"), ("完成值", "actual"), ("实际值", "actual"),
+    ("得分", "score"), ("分值", "weight"), ("权重", "weight"), ("偏差", "deviation_reason"),
+    ("原因", "deviation_reason"),
+)
+PROJECT_FUNDING_COLUMNS = (  # header word → Project field (first match wins: 执行率 before 执行数)
+    ("执行率", "stated_rate"), ("得分", "stated_score"), ("分值", "weight"), ("权重", "weight"),
+    ("年初预算", "initial_budget"), ("执行数", "spending"), ("支出数", "spending"), ("预算数", "budget"),
 )
 LEVEL1 = (("产出", "产出指标"), ("效益", "效益指标"), ("满意", "满意度指标"))
 LEVEL2_TO_LEVEL1 = (
@@ -186,20 +207,36 @@ class FormReader:
         self.level1: str | None = None
         self.level2: str | None = None
         self.years: list[int] = []  # years named in the 三公 table's header (上年, 本年)
+        self.project: dict[str, Any] | None = None  # the project form being read (项目支出/转移支付 …)
+        self.tables_seen = 0
+        self.handled = True  # whether the last row was understood (a table none of whose rows is: unread)
 
     # -- entry point -------------------------------------------------------------------------------
     def table(self, rows: Sequence[Sequence[str]]) -> None:
         self.mode, self.block = None, None
+        used = False
         for raw in rows:
             row = [clean_cell(cell) for cell in raw]
             if any(row):
+                self.handled = True
                 self.row(row)
+                used = used or self.handled
+        if not used:
+            self.reading.unread_tables.append(self.tables_seen)
+        self.tables_seen += 1
 
     def row(self, row: list[str]) -> None:
         labels = [label_of(cell) for cell in row]
         # Header words come from short cells only: a long text cell (a goal, a measure) is content.
         words = "".join(label for label in labels if len(label) <= HEADER_CELL_MAX)
         first = next((label for label in labels if label), "")
+        project_form = next((form for word, form in PROJECT_NAME_LABELS if first.startswith(word)), None)
+        if project_form and len(first) <= HEADER_CELL_MAX and "预算" not in words:
+            self._project(row, labels, project_form)
+            return
+        if self.project is not None and any(word in first for word, _ in PROJECT_PARTIES):
+            self._project_party(row, labels)
+            return
         if first.startswith("厉行节约"):
             index = labels.index(first)
             self.reading.basic["frugality_measures"] = "".join(cell for cell in row[index + 1:] if cell) or None
@@ -209,6 +246,7 @@ class FormReader:
             self._total(row[labels.index(first):])
             self.mode = None
         elif any("单位名称" in label for label in labels):
+            self.project = None
             self._name(row, labels)
         elif "编制数" in words and ("控制率" in words or "在职" in words):
             self._start("staffing", row)
@@ -219,13 +257,16 @@ class FormReader:
                         "附件1 › 财政供养人员情况 › 表头", label_of(cell), int(year.group(1)), 0))
         elif "一级指标" in words and "三级指标" in words:
             self._start("indicators", row)
-            self.reading.found(FORM_ASSESSMENT)
+            if self.project is None:
+                self.reading.found(FORM_ASSESSMENT)
             self.columns = self._indicator_columns(row)
             self.level1 = self.level2 = None
-        elif "年初预算数" in words and ("全年执行数" in words or "全年预算数" in words):
+        elif self.project is not None and "预算" in words and ("执行" in words or "支出" in words):
+            self._start("project_funding", row)
+        elif "年初预算数" in words and any(word in words for word in ("全年执行数", "全年预算数", "调整后预算", "执行数")):
             self._start("funding", row)
             self.reading.found(FORM_ASSESSMENT)
-        elif "预期目标" in words and "实际完成" in words:
+        elif ("预期目标" in words or "设定目标" in words) and "实际完成" in words:
             self._start("goals", row)
         elif ("本年度" in words and "上年度" in words) or (
                 "年初预算" in words and "决算" not in words and len(set(_YEAR.findall(words))) >= 2):
@@ -237,8 +278,12 @@ class FormReader:
         elif "楼堂馆所" in words or "批复规模" in words:
             self._start("buildings", row)
             self.reading.basic.setdefault("buildings", [])
+        elif self.mode is None and any("性质分" in label for label in labels):
+            self.mode = "breakdown"  # a breakdown table of its own (nested in the funding cell, or pasted apart)
+            self._breakdown_row(row, labels)
         else:
             handler = getattr(self, f"_{self.mode}_row", None) if self.mode else None
+            self.handled = handler is not None
             if handler is not None:
                 handler(row, labels)
 
@@ -434,8 +479,13 @@ class FormReader:
         while index < len(row):
             cell = row[index].translate(_FULL_WIDTH)
             if ":" in cell:
-                name, _, value = cell.rpartition(":")
-                pairs.append((label_of(name), value.strip()))
+                # one pair or several run together ("按收入性质分:2030.12按支出性质分:1925.67", a PDF cell)
+                found = _PAIR.findall(cell)
+                if len(found) > 1:
+                    pairs.extend((label_of(name), value) for name, value in found)
+                else:
+                    name, _, value = cell.rpartition(":")
+                    pairs.append((label_of(name), value.strip()))
             elif cell and not looks_numeric(cell):
                 following = row[index + 1] if index + 1 < len(row) else ""
                 if looks_numeric(following):
@@ -456,14 +506,14 @@ class FormReader:
                     break
 
     def _goals_row(self, row: list[str], labels: list[str]) -> None:
-        goals = {}
+        goals: dict[str, Any] = {}
         for index, head in enumerate(self.header):
             head = label_of(head)
-            if "预期目标" in head:
+            if "预期目标" in head or "设定目标" in head:
                 goals["expected"] = _right(row, self.header, index) or None
             elif "实际完成" in head:
                 goals["actual"] = _right(row, self.header, index) or None
-        self.reading.assessment["goals"] = goals
+        (self.project if self.project is not None else self.reading.assessment)["goals"] = goals
         self.mode = None
 
     def _indicator_columns(self, header: list[str]) -> dict[str, int]:
@@ -477,8 +527,15 @@ class FormReader:
         return columns
 
     def _indicators_row(self, row: list[str], labels: list[str]) -> None:
+        # A row that starts with its 一级指标 is complete on the left (trailing blanks left out, as in
+        # flattened text); otherwise cells covered by a merge on the left may be absent: align right.
+        from_left = (len(row) < len(self.header) and self.columns.get("level1") == 0
+                     and any(word in label_of(row[0]) for word, _ in LEVEL1))
+
         def cell(name: str) -> str:
-            return _right(row, self.header, self.columns[name]) if name in self.columns else ""
+            if name not in self.columns:
+                return ""
+            return _left(row, self.columns[name]) if from_left else _right(row, self.header, self.columns[name])
 
         name, target, actual = cell("name"), cell("target"), cell("actual")
         weight_text, score_text, reason = cell("weight"), cell("score"), cell("deviation_reason")
@@ -494,9 +551,10 @@ class FormReader:
             self.level2 = level2_text
         if not any((name, target, actual, weight_text, score_text, reason)):
             return
-        indicators = self.reading.assessment.setdefault("indicators", [])
+        owner = self.project if self.project is not None else self.reading.assessment
+        indicators = owner.setdefault("indicators", [])
         number = len(indicators) + 1
-        where = f"附件2 › 绩效指标第{number}行"
+        where = f"{self._form_name()} › 绩效指标第{number}行"
         level1 = self.level1 or next(
             (value for words, value in LEVEL2_TO_LEVEL1 if any(w in (self.level2 or "") for w in words)), None)
         if level1 is None:
@@ -521,11 +579,65 @@ class FormReader:
         score = self._number(rest[1], "附件2 › 总分 › 自评得分") if len(rest) > 1 else None
         if len(rest) == 1 and weight is not None:  # a single figure after 总分 is the score
             weight, score = None, weight
+        if self.project is not None:
+            self.project["stated_total"] = score
+            return
         self.reading.assessment["stated_total"] = score
         if weight is not None:
             self.reading.stated.append(StatedCell("weight.total", rest[0], weight, "附件2 › 总分 › 分值"))
 
-    # -- the report's 三公 table (元) -------------------------------------------------------------------
+    # -- project forms (项目支出绩效自评表, 转移支付（项目）绩效目标自评表 …) --------------------------------------
+    def _form_name(self) -> str:
+        return self.project["form"] if self.project is not None else "附件2"
+
+    def _project(self, row: list[str], labels: list[str], form: str) -> None:
+        index = next(i for i, label in enumerate(labels) if label)
+        rest = [cell for cell in row[index + 1:] if cell]
+        projects = self.reading.projects
+        self.project = {"key": f"form_{len(projects) + 1}", "name": rest[0] if rest else f"（未填写名称的{form}）",
+                        "form": form}
+        if not rest:
+            self.reading.note(f"{form}未填写项目名称")
+        projects.append(self.project)
+        self.reading.found(form)
+        self.mode = None
+        for word, field_name in PROJECT_PARTIES:  # 主管部门 / 实施单位 on the name row
+            self._party_cells(row, labels, word, field_name)
+
+    def _project_party(self, row: list[str], labels: list[str]) -> None:
+        for word, field_name in PROJECT_PARTIES:
+            self._party_cells(row, labels, word, field_name)
+
+    def _party_cells(self, row: list[str], labels: list[str], word: str, field_name: str) -> None:
+        for index, label in enumerate(labels):
+            if any(label == prefix + word for prefix in PARTY_PREFIXES):
+                value = next((cell for cell in row[index + 1:index + 2] if cell), None)
+                if value and self.project is not None and not self.project.get(field_name):
+                    self.project[field_name] = value
+                    if field_name == "department" or not self.reading.name:
+                        self.reading.party = self.reading.party or value
+
+    def _project_funding_row(self, row: list[str], labels: list[str]) -> None:
+        """A row of the 项目资金 block, read from the left: its label, then the header's columns."""
+        label = next((label for label in labels if label), "")
+        if not label or looks_numeric(label):
+            return
+        values: dict[str, Decimal | None] = {}
+        for index, head in enumerate(self.header):
+            head = label_of(head)
+            field_name = next((name for word, name in PROJECT_FUNDING_COLUMNS if word in head), None)
+            if field_name is None or index == 0:
+                continue
+            values[field_name] = self._number(_left(row, index), f"{self._form_name()} › {label} › {head}")
+        project = self.project
+        if "资金总额" in label or label in ("合计", "项目资金"):
+            for name, value in values.items():
+                project[name] = value
+        else:
+            project.setdefault("sources", []).append({
+                "name": label, **{name: values.get(name) for name in ("initial_budget", "budget", "spending")}})
+
+
     def _sangong_yuan_row(self, row: list[str], labels: list[str]) -> None:
         label = next((label for label in labels if label), "")
         row_key = next((key for key, words in SANGONG_ROWS.items() if any(word in label for word in words)), None)
@@ -563,8 +675,9 @@ _BUILDING_COLUMNS = {
     "预算投资": "budget_investment", "实际投资": "actual_investment", "投资概算控制率": "investment_rate",
 }
 _FUNDING_COLUMNS = (
-    ("年初预算", "initial_budget"), ("全年预算", "full_year_budget"), ("全年执行", "executed"),
-    ("执行率", "stated_rate"), ("得分", "stated_score"), ("分值", "weight"),
+    ("年初预算", "initial_budget"), ("全年预算", "full_year_budget"), ("调整后预算", "full_year_budget"),
+    ("执行率", "stated_rate"), ("全年执行", "executed"), ("执行数", "executed"),
+    ("得分", "stated_score"), ("分值", "weight"), ("权重", "weight"),
 )
 
 

@@ -247,8 +247,19 @@ def check_metric_keys(metrics: list[Metric], reserved: frozenset[str] = frozense
 PROJECT_FACT_KEYS = frozenset({"budget", "spending"})
 
 
+class FundingSource(Strict):
+    """One 其中 row of a project's 项目资金 block (本年财政拨款, 中央补助地方资金, 上年结转资金, 其他资金)."""
+
+    name: Short = Field(title="资金来源")
+    initial_budget: Amount | None = Field(default=None, title="年初预算数（万元）")
+    budget: Amount | None = Field(default=None, title="全年预算数（万元）")
+    spending: Amount | None = Field(default=None, title="全年执行数（万元）")
+
+
 class Project(Strict):
-    """A spending project as the narrative describes it (budget, spending, results)."""
+    """A spending project as the narrative describes it (budget, spending, results), or as its own
+    self-evaluation form gives it (项目支出绩效自评表, 转移支付（项目）绩效目标自评表): then `form` names the
+    form and the form's cells fill the optional fields below; what the form lacks stays None."""
 
     key: Short = Field(title="编号", pattern=KEY_PATTERN)
     name: Short = Field(title="项目名称")
@@ -256,6 +267,17 @@ class Project(Strict):
     spending: Amount | None = Field(default=None, title="支出数（万元）")
     summary: list[Paragraph] = Field(default_factory=list, title="工作成效")
     metrics: list[Metric] = Field(default_factory=list, title="成效数据")
+    form: Short | None = Field(default=None, title="自评表")
+    department: Short | None = Field(default=None, title="主管部门")
+    implementer: Short | None = Field(default=None, title="实施单位")
+    initial_budget: Amount | None = Field(default=None, title="年初预算数（万元）")
+    weight: Number | None = Field(default=None, title="执行率分值", ge=0)
+    stated_rate: Number | None = Field(default=None, title="执行率（填报值，%）")
+    stated_score: Number | None = Field(default=None, title="执行率得分（填报值）")
+    sources: list[FundingSource] = Field(default_factory=list, title="资金来源")
+    goals: Goals = Field(default_factory=Goals, title="年度总体目标")
+    indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
+    stated_total: Number | None = Field(default=None, title="总分（填报值）")
 
     @field_validator("metrics")
     @classmethod

@@ -269,6 +269,7 @@ STYLE_ATTACHMENT_LIST = "附件说明"
 STYLE_SIGNATURE = "署名与日期"
 STYLE_CAPTION = "表题"
 STYLE_TABLE = "表格文字"
+STYLE_TABLE_GAP = "表格间隔"
 STYLE_NOTE = "表注"
 STYLE_PAGE_NUMBER = "页码"
 
@@ -299,6 +300,8 @@ _STYLES: tuple[_StyleSpec, ...] = (
         jc="center", keep_next=True, snap_to_grid=False,
     ),
     _StyleSpec("JXTable", STYLE_TABLE, BODY_FONT, 12.0, jc="center", line_pt=None, snap_to_grid=False),
+    # Between two tables printed as one form (附件2): Word would glue them, a body line would gap them.
+    _StyleSpec("JXTableGap", STYLE_TABLE_GAP, BODY_FONT, 1.0, jc="center", line_pt=1.0, snap_to_grid=False),
     _StyleSpec(
         "JXNote", STYLE_NOTE, BODY_FONT, NOTE_SIZE_PT,
         jc="left", line_pt=NOTE_LINE_PT, snap_to_grid=False,
@@ -577,8 +580,9 @@ class _Writer:
         previous = None
         for block in blocks:
             if isinstance(previous, Table) and isinstance(block, Table) and block.caption is None:
-                # Word glues adjacent tables together; keep them apart.
-                self._blank(STYLE_TABLE)
+                # Word glues adjacent tables together; keep them apart by a 1 pt line, so that the
+                # second continues right below the first as one form.
+                self._blank(STYLE_TABLE_GAP)
             self.block(block)
             previous = block
 

@@ -10,7 +10,7 @@ from assistant.render.tables import (
     REPORT_TABLES,
     basic_data_notes,
     basic_data_table,
-    self_assessment_table,
+    self_assessment_tables,
 )
 
 
@@ -31,7 +31,7 @@ def build_package(data: DepartmentYear, ledger: Ledger, draft: d.Draft) -> doc.D
         blocks=blocks,
         attachments=[
             doc.Attachment("附件1", basic_title, [basic_data_table(data, ledger)], notes=basic_data_notes(data)),
-            doc.Attachment("附件2", assessment_title, [self_assessment_table(data, ledger)]),
+            doc.Attachment("附件2", assessment_title, self_assessment_tables(data, ledger)),
         ],
         signature=identity.name,
         date=f"{identity.filled_on.year}年{identity.filled_on.month}月{identity.filled_on.day}日"

@@ -93,7 +93,17 @@ def basic_data_notes(data: DepartmentYear) -> list[str]:
     ]
 
 
-def self_assessment_table(data: DepartmentYear, ledger: Ledger) -> Table:
+def self_assessment_tables(data: DepartmentYear, ledger: Ledger) -> list[Table]:
+    """附件2 as two tables on one 9-column grid, printed as one form: the head (unit, funding, goals)
+    and the 绩效指标 block, whose column header row repeats on every page it runs onto (Word repeats
+    only a table's leading rows, so the block starts a table of its own)."""
+    head, indicators = _self_assessment_rows(data, ledger)
+    widths = [16, 22, 22, 58, 22, 22, 14, 16, 33]
+    return [Table(rows=head, col_widths_mm=widths, font_size_pt=10.5, header_rows=0),
+            Table(rows=indicators, col_widths_mm=widths, font_size_pt=10.5, header_rows=1)]
+
+
+def _self_assessment_rows(data: DepartmentYear, ledger: Ledger) -> tuple[list[list[Cell | None]], list[list[Cell | None]]]:
     """附件2: a 9-column grid (section label, then 8 columns used differently by each block)."""
     assessment = data.self_assessment
     indicators = assessment.indicators
@@ -139,11 +149,14 @@ def self_assessment_table(data: DepartmentYear, ledger: Ledger) -> Table:
             _cell(ledger, f"{key}.weight"), _cell(ledger, f"{key}.score"),
             Cell(row.deviation_reason or "", align="left"),
         ])
-    rows.append([Cell("绩\n效\n指\n标", rowspan=len(indicator_rows), bold=True)] + indicator_rows[0])
-    rows += [[None] + row for row in indicator_rows[1:]]
-    rows.append([Cell("总分", colspan=6, bold=True)] + [None] * 5
-                + [_cell(ledger, "policy.weight.total"), _cell(ledger, "score.total"), Cell("")])
-    return Table(rows=rows, col_widths_mm=[16, 22, 22, 58, 22, 22, 14, 16, 33], font_size_pt=10.5, header_rows=0)
+    # The header row has its own corner cell: a repeated header must not hold part of a merged cell.
+    block: list[list[Cell | None]] = [[Cell("绩效\n指标", bold=True)] + indicator_rows[0]]
+    if len(indicator_rows) > 1:
+        block.append([Cell("", rowspan=len(indicator_rows) - 1)] + indicator_rows[1])
+        block += [[None] + row for row in indicator_rows[2:]]
+    block.append([Cell("总分", colspan=6, bold=True)] + [None] * 5
+                 + [_cell(ledger, "policy.weight.total"), _cell(ledger, "score.total"), Cell("")])
+    return rows, block
 
 
 def _level1_label(level1: str, ledger: Ledger) -> str:

@@ -180,6 +180,10 @@ def ingest(directory: Path | str, store: CorpusStore, *, max_text_mb: float = 5.
             report.removed.append(source)
     finally:
         bar.close()
+    if store.snapshot_dir is not None:
+        from assistant.retrieval.search import Searcher
+
+        Searcher(store).index()  # loads or saves this revision's keyword snapshot: the next search starts warm
     report.chunks_total = store.count()
     report.seconds = time.perf_counter() - started
     return report

@@ -103,6 +103,20 @@ class KeywordIndex:
         self.docs = doc_ids
         self.weights = (np.repeat(idf, df) * tf * (K1 + 1) / norm).astype(np.float32)
 
+    ARRAYS = ("terms", "offsets", "docs", "weights")
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The index as plain arrays (retrieval/snapshot.py keeps them on disk)."""
+        return {"size": np.array([self.size], dtype=np.int64), **{name: getattr(self, name) for name in self.ARRAYS}}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> KeywordIndex:
+        index = cls.__new__(cls)
+        index.size = int(arrays["size"][0])
+        for name in cls.ARRAYS:
+            setattr(index, name, arrays[name])
+        return index
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for the query (zeros where no bigram matches)."""
         scores = np.zeros(self.size, dtype=np.float32)

@@ -2,35 +2,33 @@
 
 A report file (.docx, .txt, .md) becomes a `SourceDocument`: its metadata (front matter or a
 `<name>.meta.yaml` sidecar) and its blocks in reading order: paragraphs and tables, each with the line
-(text files) or body element (docx) it starts at. Anything that makes a file unusable raises
-`Unreadable` with a one-line Chinese reason; ingestion reports it and goes on with the next file.
+(text files) or body element (docx) it starts at. The blocks come from the one document reader
+(`assistant.model.document`); this module adds the corpus metadata and the chunker's view of a block
+(a table as rows of " | "-joined cells). Anything that makes a file unusable raises `Unreadable` with
+a one-line Chinese reason; ingestion reports it and goes on with the next file.
 
 Decisions (docs/retrieval.md "Bad input"):
 - Text encodings: UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030 (a superset of GBK and
   GB2312, the encodings Windows Notepad and older systems write). Anything else is refused.
 - Size: a report is tens of kilobytes of text. A .txt/.md above `max_text_bytes` is refused before it is
-  read (it is not one report). A .docx is judged by its text part (word/document.xml), not by its file
-  size, so a report full of photographs is read, and a zip bomb is not.
+  read (it is not one report); a .docx is judged by its text part (the document reader's rule).
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from assistant.model.document import TEXT_SUFFIXES, Document, DocumentError
+from assistant.model.document import read_document as read_any
 from assistant.model.text_files import UndecodableText
 from assistant.model.text_files import decode_text as shared_decode
 
 SUFFIXES = (".docx", ".txt", ".md")
 SIDECAR_SUFFIX = ".meta.yaml"
-# A docx's XML is several times its text; this factor turns the text limit into an XML limit.
-DOCX_XML_FACTOR = 12
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 REQUIRED_METADATA = ("department", "year")
 
 
@@ -116,7 +114,7 @@ def normalise_metadata(raw: dict, path: Path) -> dict:
     }
 
 
-# ---------------------------------------------------------------------------------- text files
+# ---------------------------------------------------------------------------------- blocks
 
 
 def decode_text(data: bytes) -> str:
@@ -126,128 +124,35 @@ def decode_text(data: bytes) -> str:
         raise Unreadable(str(error)) from None
 
 
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-
-
-def text_blocks(body: str, first_line: int, markdown: bool) -> list[Block]:
-    """Blocks of a text report. One line is one paragraph (the way Word exports Chinese text);
-    a line continues the previous one only when that one stops mid-sentence (hard-wrapped text).
-    Pipe tables (markdown), lines of tab-separated cells, and runs of tab-indented cells (text exported
-    from Word tables) are tables."""
-    blocks: list[Block] = []
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    index = 0
-    paragraph_end = -1  # the line the last paragraph ended on (a wrapped line must follow directly)
-    while index < len(lines):
-        line = lines[index].rstrip()
-        number = first_line + index
-        stripped = line.strip()
-        if not stripped:
-            index += 1
-            continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            rows, index = _pipe_table(lines, index)
-            if rows:
-                blocks.append(Block("table", _table_text(rows), number))
-            continue
-        if line.count("\t") >= 2 and not line.startswith("\t"):
-            rows, index = _tsv_table(lines, index)
-            blocks.append(Block("table", _table_text(rows), number))
-            continue
-        if line.startswith("\t"):
-            rows, index = _tab_table(lines, index)
-            if rows:
-                blocks.append(Block("table", _table_text(rows), number))
-            continue
-        heading = _MD_HEADING.match(stripped) if markdown else None
-        if heading:
-            blocks.append(Block("heading", heading.group(2).strip(), number, len(heading.group(1))))
-            index += 1
-            continue
-        text = _md_inline(stripped) if markdown else stripped
-        previous = blocks[-1] if blocks else None
-        if (previous is not None and previous.kind == "paragraph" and paragraph_end == number - 1
-                and _continues(previous.text, text)):
-            blocks[-1] = Block("paragraph", previous.text + text, previous.locator)
-        else:
-            blocks.append(Block("paragraph", text, number))
-        paragraph_end = number
-        index += 1
+def blocks_of(document: Document, first_line: int = 1) -> list[Block]:
+    """The chunker's blocks: headings the source marks (Markdown #, a Word heading style) stay
+    headings; numbered lines are paragraphs (the chunker reads their numbering itself); a table is
+    its rows, non-empty cells joined by " | " (a cell equal to its neighbour is kept: 6.02 | 6.02)."""
+    blocks = []
+    for block in document.blocks:
+        locator = block.line if block.line is not None else block.element or 0
+        if document.kind in ("text", "markdown"):
+            locator = locator - 1 + first_line if block.line is not None else locator
+        if block.kind == "table":
+            text = _table_text(block.cell_texts())
+            if text:
+                blocks.append(Block("table", text, locator))
+        elif block.text.strip():
+            heading = block.kind == "heading" and block.heading_from != "numbering"
+            blocks.append(Block("heading" if heading else "paragraph", block.text.strip(), locator,
+                                block.level if heading else None))
     return blocks
 
 
-_SENTENCE_END = tuple("。！？；：:;!?”’」』）)】")
-_STARTS_NEW = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|[①-⑳]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|[-*+]\s)")
+def text_blocks(body: str, first_line: int, markdown: bool) -> list[Block]:
+    """Blocks of a text report's body (front matter already removed), lines counted from `first_line`."""
+    from assistant.model.document_text import TextParser
 
-
-def _continues(previous: str, line: str) -> bool:
-    """Hard-wrapped text: the previous line is long, stops mid-sentence, and this line starts no item."""
-    return len(previous) >= 30 and not previous.endswith(_SENTENCE_END) and not _STARTS_NEW.match(line)
-
-
-def _md_inline(text: str) -> str:
-    """Markdown emphasis and list bullets removed; the words stay."""
-    text = re.sub(r"^[-*+]\s+", "", text)
-    text = re.sub(r"^>\s*", "", text)
-    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-
-
-def _pipe_table(lines: list[str], index: int) -> tuple[list[list[str]], int]:
-    rows: list[list[str]] = []
-    while index < len(lines) and lines[index].strip().startswith("|"):
-        line = lines[index].strip()
-        index += 1
-        if _MD_TABLE_RULE.match(line):
-            continue
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        rows.append(cells)
-    return rows, index
-
-
-def _tsv_table(lines: list[str], index: int) -> tuple[list[list[str]], int]:
-    """Rows of tab-separated cells, one row a line (text copied from a spreadsheet or a Word table)."""
-    rows = []
-    while index < len(lines) and lines[index].count("\t") >= 2 and not lines[index].startswith("\t"):
-        rows.append(lines[index].split("\t"))
-        index += 1
-    return rows, index
-
-
-def _tab_table(lines: list[str], index: int) -> tuple[list[list[str]], int]:
-    """Word's "save as text" puts each cell of a table on its own tab-indented line, rows apart by a
-    blank line. A short untabbed line is still inside the table (a cell's text run on) when another
-    tabbed line follows within a few lines; anything else ends the table."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    while index < len(lines):
-        line = lines[index]
-        if line.startswith("\t"):
-            row.append(line.strip())
-        elif not line.strip():
-            if row:
-                rows.append(row)
-                row = []
-        elif len(line.strip()) <= 20 and _tab_line_follows(lines, index + 1):
-            if row:
-                row[-1] = row[-1] + line.strip()
-            else:
-                row.append(line.strip())
-        else:
-            break
-        index += 1
-    if row:
-        rows.append(row)
-    return rows, index
-
-
-def _tab_line_follows(lines: list[str], index: int, window: int = 4) -> bool:
-    for line in lines[index:index + window]:
-        if line.startswith("\t"):
-            return True
-        if line.strip() and len(line.strip()) > 20:
-            return False
-    return False
+    document = Document(path=Path("body.md" if markdown else "body.txt"), kind="markdown" if markdown else "text",
+                        text=body)
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    document.blocks = TextParser(lines, markdown).parse(0)
+    return blocks_of(document, first_line)
 
 
 def _table_text(rows: list[list[str]]) -> str:
@@ -260,86 +165,6 @@ def _table_text(rows: list[list[str]]) -> str:
     return "\n".join(kept)
 
 
-# ---------------------------------------------------------------------------------- docx
-
-
-def docx_blocks(data: bytes, max_text_bytes: int) -> list[Block]:
-    """Paragraphs and tables of the body, in order. Corrupt, encrypted and legacy files are refused."""
-    if data.startswith(OLE_MAGIC):
-        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data \
-                or "EncryptedPackage".encode("utf-16-le") in data:
-            raise Unreadable("文件受密码保护（已加密），请在 Word 中取消密码后另存为 .docx")
-        raise Unreadable("这是旧版 Word 文档（.doc 格式），请在 Word 中另存为 .docx")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        info = archive.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        raise Unreadable("文件已损坏或不是 Word 文档（.docx），无法打开") from None
-    if info.file_size > max_text_bytes * DOCX_XML_FACTOR:
-        raise Unreadable(
-            f"文档正文过大（{info.file_size / 2**20:.1f} MB 的正文 XML），不像一份报告，已跳过")
-    try:
-        import docx
-        from docx.oxml.ns import qn
-
-        document = docx.Document(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - python-docx raises many kinds of errors on broken packages
-        raise Unreadable("文件已损坏或不是 Word 文档（.docx），无法打开") from None
-    blocks: list[Block] = []
-    for number, element in enumerate(document.element.body.iterchildren(), start=1):
-        if element.tag == qn("w:p"):
-            text = _paragraph_text(element)
-            if text.strip():
-                level = _heading_level(document, element)
-                blocks.append(Block("heading" if level else "paragraph", text.strip(), number, level))
-        elif element.tag == qn("w:tbl"):
-            rows = _docx_table_rows(element)
-            if rows:
-                blocks.append(Block("table", _table_text(rows), number))
-    return blocks
-
-
-def _paragraph_text(element) -> str:
-    from docx.oxml.ns import qn
-
-    parts = []
-    for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-        parts.append(node.text or "" if node.tag == qn("w:t") else ("\t" if node.tag == qn("w:tab") else "\n"))
-    return "".join(parts).replace("\n", "")
-
-
-def _heading_level(document, element) -> int | None:
-    """Level from a "Heading n" / "标题 n" paragraph style, if the document uses them."""
-    from docx.oxml.ns import qn
-
-    ppr = element.find(qn("w:pPr"))
-    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-    if style is None:
-        return None
-    style_id = style.get(qn("w:val")) or ""
-    try:
-        name = document.styles.get_by_id(style_id, 1).name or style_id  # 1 = paragraph style
-    except Exception:  # noqa: BLE001 - a missing or odd style: use its id
-        name = style_id
-    match = re.search(r"(?:heading|标题)\s*(\d)", name, re.IGNORECASE)
-    return int(match.group(1)) if match else None
-
-
-def _docx_table_rows(table) -> list[list[str]]:
-    """Rows of a table; a cell merged across columns appears once."""
-    from docx.oxml.ns import qn
-
-    rows = []
-    for tr in table.iter(qn("w:tr")):
-        cells = []
-        for tc in tr.iter(qn("w:tc")):
-            text = "".join(_paragraph_text(p) for p in tc.iter(qn("w:p"))).strip()
-            if not cells or text != cells[-1]:
-                cells.append(text)
-        rows.append(cells)
-    return rows
-
-
 # ---------------------------------------------------------------------------------- one file
 
 
@@ -347,7 +172,6 @@ def read_document(path: Path, source: str, data: bytes, max_text_bytes: int) -> 
     """Parse already-read bytes into a SourceDocument (metadata + blocks), or raise Unreadable."""
     if not data.strip():
         raise Unreadable("文件是空的")
-    suffix = path.suffix.lower()
     sidecar = sidecar_for(path)
     raw_meta: dict | None = None
     if sidecar is not None:
@@ -355,20 +179,22 @@ def read_document(path: Path, source: str, data: bytes, max_text_bytes: int) -> 
             raw_meta = _load_yaml(decode_text(sidecar.read_bytes()), f"元数据文件 {sidecar.name} ")
         except OSError as error:
             raise Unreadable(f"元数据文件 {sidecar.name} 无法读取（{error.strerror or error}）") from None
-    if suffix == ".docx":
-        blocks = docx_blocks(data, max_text_bytes)
-        unit = "段"
-    else:
-        text = decode_text(data)
-        front, body, used_lines = parse_front_matter(text.lstrip("\ufeff"))
+    if path.suffix.lower() in TEXT_SUFFIXES and len(data) > max_text_bytes:
+        raise Unreadable(f"文件过大（{len(data) / 2**20:.1f} MB，文本报告上限 {max_text_bytes / 2**20:.0f} MB），不像一份报告，已跳过")
+    try:
+        document = read_any(path, data)
+    except DocumentError as error:
+        raise Unreadable(error.reason) from None
+    if document.kind in ("text", "markdown"):
+        front, _, _ = parse_front_matter(document.text)
         if front is not None:
             raw_meta = {**front, **(raw_meta or {})}
-        blocks = text_blocks(body, used_lines + 1, markdown=suffix == ".md")
-        unit = "行"
+    blocks = blocks_of(document)
     if raw_meta is None:
         raise Unreadable(
             f"缺少元数据：请在文件开头加 YAML 头（place、department、year），或提供 {path.stem}{SIDECAR_SUFFIX}")
     metadata = normalise_metadata(raw_meta, path)
     if not any(block.text.strip() for block in blocks):
         raise Unreadable("文档中没有正文文字")
+    unit = "行" if document.kind in ("text", "markdown") else "段"
     return SourceDocument(path=path, source=source, metadata=metadata, blocks=blocks, locator_unit=unit)

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from assistant.retrieval.chunking import PATH_SEPARATOR
+from assistant.retrieval import snapshot
 from assistant.retrieval.keyword import KeywordIndex, expand_query
 from assistant.retrieval.store import CorpusStore
 
@@ -104,7 +105,8 @@ class Exemplar:
 class CorpusIndex:
     """An in-memory snapshot of the collection: texts, metadata columns and the keyword index."""
 
-    def __init__(self, ids: list[str], texts: list[str], metadatas: list[dict], revision: str):
+    def __init__(self, ids: list[str], texts: list[str], metadatas: list[dict], revision: str,
+                 keywords: KeywordIndex | None = None):
         self.revision = revision
         self.ids = ids
         self.texts = texts
@@ -117,9 +119,8 @@ class CorpusIndex:
         self.year = np.array([int(m.get("year", 0) or 0) for m in metadatas], dtype=np.int64)
         self.kind = np.array([m.get("section_kind", "") for m in metadatas], dtype=object)
         self.block_type = np.array([m.get("block_type", "") for m in metadatas], dtype=object)
-        keyword_texts = [
-            (m.get("section_path", "") + "\n" + text) for m, text in zip(metadatas, texts)]
-        self.keywords = KeywordIndex(keyword_texts)
+        self.keywords = keywords or KeywordIndex(
+            [(m.get("section_path", "") + "\n" + text) for m, text in zip(metadatas, texts)])
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -188,9 +189,26 @@ class Searcher:
         revision = self.store.revision()
         with self._lock:
             if self._index is None or self._index.revision != revision:
-                ids, texts, metadatas = self.store.all_chunks()
-                self._index = CorpusIndex(ids, texts, metadatas, revision)
+                self._index = self._load(revision) or self._build(revision)
             return self._index
+
+    def _load(self, revision: str) -> CorpusIndex | None:
+        """The snapshot another process (or ingestion) saved for this revision."""
+        if self.store.snapshot_dir is None:
+            return None
+        found = snapshot.load(self.store.snapshot_dir, revision)
+        if found is None:
+            return None
+        ids, texts, metadatas, arrays = found
+        return CorpusIndex(ids, texts, metadatas, revision, KeywordIndex.from_arrays(arrays))
+
+    def _build(self, revision: str) -> CorpusIndex:
+        ids, texts, metadatas = self.store.all_chunks()
+        index = CorpusIndex(ids, texts, metadatas, revision)
+        if self.store.snapshot_dir is not None:
+            snapshot.save(self.store.snapshot_dir, revision, index.ids, index.texts, index.metadatas,
+                          index.keywords.to_arrays())
+        return index
 
     def search(self, query: str, k: int = 5, filters: Filters = Filters(), mode: str = "hybrid") -> list[Hit]:
         if mode not in MODES:

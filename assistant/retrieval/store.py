@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
@@ -70,10 +71,12 @@ def _first_line(error: Exception) -> str:
 
 
 class CorpusStore:
-    def __init__(self, client, embeddings: CorpusEmbeddings, name: str = "corpus"):
+    def __init__(self, client, embeddings: CorpusEmbeddings, name: str = "corpus", snapshot_root: Path | None = None):
         self.client = client
         self.embeddings = embeddings
         self.name = f"{name}-{embeddings.slug()}"
+        # The searchers' index on disk (retrieval/snapshot.py), one folder per collection; None: not kept.
+        self.snapshot_dir = snapshot_root / self.name if snapshot_root is not None else None
         try:
             self.chunks = client.get_or_create_collection(
                 self.name, embedding_function=embeddings,
@@ -87,7 +90,8 @@ class CorpusStore:
     def open(cls, settings, embeddings: CorpusEmbeddings | None = None) -> CorpusStore:
         from assistant.retrieval.embeddings import build_embeddings
 
-        return cls(make_client(settings), embeddings or build_embeddings(settings), settings.collection)
+        return cls(make_client(settings), embeddings or build_embeddings(settings), settings.collection,
+                   settings.data_dir / "keyword-index")
 
     # ------------------------------------------------------------------ files
     def file_records(self) -> dict[str, FileRecord]:

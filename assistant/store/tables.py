@@ -183,3 +183,19 @@ class LoginFailureRow(Base):
     scope: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(200))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ClaimMarkRow(Base):
+    """A number of a section that a user marked “不是数据声明”, with the reason (checking/marks.py);
+    kept with the section version it was made on, applied to later checks of the section."""
+
+    __tablename__ = "claim_marks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    version_id: Mapped[int] = mapped_column(ForeignKey("section_versions.id"))
+    text: Mapped[str] = mapped_column(String(200))
+    context: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

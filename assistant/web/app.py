@@ -21,10 +21,16 @@ from assistant.web.config import web_settings
 from assistant.web.login_sessions import LoginCookies
 from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csrf, check_path_ids
 from assistant.web.views import auth, data, generate, report, reports
-from assistant.web.views import export, review
+from assistant.web.views import api_docs, audit, claim_marks, export, review
 
+<<<<<<< HEAD
 STATIC_DIR = shipped("assistant.web", "static")
 ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router)
+=======
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router,
+           audit.router, claim_marks.router, api_docs.router)
+>>>>>>> main
 # Room for the multipart envelope around a file of the maximum upload size.
 BODY_MARGIN = 64 * 1024
 
@@ -51,7 +57,8 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
             store.close()
 
     app = FastAPI(lifespan=lifespan, title="jixiao 绩效自评助手", description="部门整体支出绩效自评：数据填报、报告起草与审核。每个页面都有 JSON 版本。",
-                  version="0.1.0", dependencies=[Depends(check_csrf), Depends(check_path_ids)])
+                  version="0.1.0", dependencies=[Depends(check_csrf), Depends(check_path_ids)],
+                  docs_url=None, redoc_url=None)  # /docs from vendored assets: views/api_docs.py
     app.state.settings, app.state.store, app.state.checks = settings, store, CheckCache()
 
     errors.install(app)

@@ -33,10 +33,16 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.model.errors import explain_error
 from assistant.model.schema import DepartmentYear
+from assistant.web import metric_names, sangong_once
+from assistant.web.open_items import field_anchor
 
 BLANK_TABLE_ROWS = 2
 LONG_TEXTS = ("frugality_measures", "goals.expected", "goals.actual", "spending_direction", "basic_spending_use",
-              "fund_management", "explanation", "reason", "deviation_reason")
+              "fund_management", "explanation", "reason", "deviation_reason",
+              "indicators.name", "indicators.target", "indicators.actual")
+# Chinese labels of option codes; the posted value stays the code the data file uses.
+OPTION_LABELS = {"auto": "自动（按年度指标值的≥、≤、=判断）", "positive": "正向（越高越好）",
+                 "reverse": "反向（越低越好）", "equal": "等于目标值", "qualitative": "定性指标"}
 
 
 @dataclass
@@ -47,14 +53,15 @@ class Node:
     value: str = ""
     required: bool = False
     help: str | None = None
-    options: list[str] = field(default_factory=list)
+    options: list[tuple[str, str]] = field(default_factory=list)  # select: (posted code, Chinese label)
+    derived_from: str | None = None  # a read-only figure computed from this other field (三公 in 万元)
     children: list["Node"] = field(default_factory=list)  # group: fields; items: one group per item
     columns: list["Node"] = field(default_factory=list)  # table: the column headers (kind per column)
     rows: list[list["Node"]] = field(default_factory=list)  # table: the cells of each row
 
     @property
     def anchor(self) -> str:
-        return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
+        return field_anchor(self.name)
 
 
 # -- annotations -------------------------------------------------------------------------------------
@@ -109,8 +116,9 @@ def _is_flat(model: type[BaseModel]) -> bool:
 # -- raw mapping → nodes ------------------------------------------------------------------------------
 
 def build_form(raw: dict | None) -> list[Node]:
-    """The form of the whole data, filled from `raw` (None: a blank form)."""
-    return _fields(DepartmentYear, raw or {}, "")
+    """The form of the whole data, filled from `raw` (None: a blank form). Metric keys are shown as
+    their labels (`{基金总收入}`), see `metric_names`."""
+    return _fields(DepartmentYear, metric_names.show(raw or {}), "")
 
 
 def _join(prefix: str, name: str) -> str:
@@ -133,7 +141,8 @@ def _node(model: type[BaseModel], name: str, value: Any, path: str) -> Node:
     items = value if isinstance(value, list) else []
     if shape == "items":
         model_type = _list_item(annotation)
-        children = [Node("group", f"{path}[{i}]", f"第{i + 1}项", children=_fields(model_type, item, f"{path}[{i}]"))
+        children = [Node("group", f"{path}[{i}]", _item_title(i, item),
+                         children=_fields(model_type, item, f"{path}[{i}]"))
                     for i, item in enumerate([*items, {}])]
         return Node("items", path, title, children=children)
     if shape == "table":
@@ -147,8 +156,18 @@ def _node(model: type[BaseModel], name: str, value: Any, path: str) -> Node:
         kind = "textarea"
     if shape == "word_lists":
         kind = "lines"
-    options = [str(option) for option in typing.get_args(annotation)] if shape == "select" else []
-    return Node(kind, path, title, value=_text(value, shape), required=required, help=_help(shape), options=options)
+    if metric_names.is_key(path):
+        kind = "hidden"
+    options = [(str(code), OPTION_LABELS.get(str(code), str(code))) for code in typing.get_args(annotation)] \
+        if shape == "select" else []
+    derived = sangong_once.source_of(path)
+    return Node(kind, path, title, value=_text(value, shape), required=required,
+                help=sangong_once.HELP if derived else _help(shape), options=options, derived_from=derived)
+
+
+def _item_title(index: int, item: Any) -> str:
+    name = item.get("name") if isinstance(item, dict) else None
+    return f"第{index + 1}项：{name}" if name else f"第{index + 1}项"
 
 
 def _is_long_text(path: str) -> bool:
@@ -179,8 +198,10 @@ def _text(value: Any, shape: str) -> str:
 # -- posted fields → raw mapping -------------------------------------------------------------------
 
 def parse_form(fields: typing.Mapping[str, str]) -> dict:
-    """The posted form as a nested mapping; blank rows and items are dropped, blanks become None."""
-    return _parse_model(DepartmentYear, fields, "")
+    """The posted form as a nested mapping; blank rows and items are dropped, blanks become None.
+    Metric labels typed in texts and relations become keys again; 三公 in 万元 follows the 元 table."""
+    raw = _parse_model(DepartmentYear, metric_names.resolve(fields), "")
+    return sangong_once.derive(raw)
 
 
 def _parse_model(model: type[BaseModel], fields: typing.Mapping[str, str], prefix: str) -> dict:
@@ -190,7 +211,10 @@ def _parse_model(model: type[BaseModel], fields: typing.Mapping[str, str], prefi
         annotation = _strip(info.annotation)
         shape = _shape(annotation)
         if shape == "group":
-            result[name] = _parse_model(annotation, fields, path)
+            nested = _parse_model(annotation, fields, path)
+            # An optional group left blank (a project's 年度总体目标) stays absent, as in the stored data.
+            optional = info.default is None and info.default_factory is None
+            result[name] = None if optional and _is_blank(nested) else nested
             continue
         if shape in {"table", "items"}:
             row_model = _list_item(annotation)

@@ -41,6 +41,16 @@ def csrf_token(request: Request) -> str:
     return session.csrf
 
 
+# The data form posts about a thousand fields for the seed department (each project adds its own
+# tables); Starlette's default of 1000 would refuse it with a bare 400. The body size stays bounded.
+MAX_FORM_FIELDS = 20_000
+
+
+async def read_form(request: Request):
+    """The posted form (parsed once per request; every reader must ask with the same limits)."""
+    return await request.form(max_fields=MAX_FORM_FIELDS)
+
+
 async def check_csrf(request: Request) -> None:
     """App-wide dependency: state-changing requests need the session's CSRF token."""
     if request.method in SAFE_METHODS:
@@ -50,7 +60,7 @@ async def check_csrf(request: Request) -> None:
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+        form = await read_form(request)
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
     if not expected or not given or not secrets.compare_digest(expected, given):

@@ -38,8 +38,9 @@ class Upload:
     content: bytes
 
 
-async def read_upload(file, settings: WebSettings) -> Upload:
-    """Read a Starlette `UploadFile` within the size limit and check its type."""
+async def read_upload(file, settings: WebSettings, kinds: dict[str, str] = KINDS,
+                      accepted: str = ".yaml、.json、.xlsx 或上年度报告 .docx") -> Upload:
+    """Read a Starlette `UploadFile` within the size limit and check its type (`kinds`: suffix → kind)."""
     display_name = PurePath((file.filename or "").replace("\\", "/")).name or "上传的文件"
     limit = settings.upload_max_bytes
     chunks, size = [], 0
@@ -51,9 +52,9 @@ async def read_upload(file, settings: WebSettings) -> Upload:
     content = b"".join(chunks)
     if not content:
         raise InputError(f"文件“{display_name}”是空的")
-    kind = KINDS.get(PurePath(display_name).suffix.lower())
+    kind = kinds.get(PurePath(display_name).suffix.lower())
     if kind is None:
-        raise InputError(f"不支持的文件类型“{display_name}”：请上传 .yaml、.json、.xlsx 或上年度报告 .docx")
+        raise InputError(f"不支持的文件类型“{display_name}”：请上传 {accepted}")
     check_content(kind, display_name, content, settings)
     return Upload(kind, display_name, content)
 
@@ -64,8 +65,14 @@ def check_content(kind: str, name: str, content: bytes, settings: WebSettings) -
             raise InputError(f"“{name}”不是有效的 {KIND_NAMES[kind]}（文件内容与扩展名不符）")
         _check_zip(kind, name, content, settings)
         return
-    if b"\x00" in content:
+    if kind == "pdf":
+        if not content.startswith(b"%PDF-"):
+            raise InputError(f"“{name}”不是有效的 PDF 文件（文件内容与扩展名不符）")
+        return
+    if b"\x00" in content and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"“{name}”不是文本文件（文件内容与扩展名不符）")
+    if kind == "text":  # a report's text: its encoding (UTF-8, UTF-16, GBK) is the reader's to decide
+        return
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -114,6 +121,8 @@ def to_department_year(upload: Upload) -> tuple[DepartmentYear, list[str]]:
         from assistant.model.report_reader import read_report
 
         contents = _named(read_report, path, upload.display_name)
+        if contents.data is None:
+            raise InputError(f"{upload.display_name}：未找到报告年度（标题、表头和文件名中都没有），无法转为下一年度的数据")
         data = roll_forward(contents.data)
         notes = [f"已从“{upload.display_name}”导入{contents.data.identity.year}年度报告的表格"
                  f"（{'、'.join(contents.forms)}），并转为{data.identity.year}年度的起始数据：上年决算数已移入“上年”栏，"

@@ -51,8 +51,10 @@ from evals.checker.inject import (  # noqa: E402
     make_injections,
 )
 from evals.checker.oracle import find_mentions  # noqa: E402
+from evals.checker.paraphrases import KIND_NAMES, KINDS, generated, hand_written  # noqa: E402
 
-NOT_ALARMS = {"verified", "ignored"}
+NOT_ALARMS = {"verified", "ignored", "target"}  # target: a plan's number shown without a verdict
+PARAPHRASE_TARGET = Decimal("0.99")
 CheckText = Callable[..., list]
 
 
@@ -168,6 +170,15 @@ def run(args: argparse.Namespace, out=None) -> dict:
         clean_alarm_keys[source.id] = Counter(_alarm_key(f) for f in flagged)
         docs.append(CleanDoc(source.id, source.text, source.ledger, mentions, source.path))
 
+    paraphrase_report = None
+    if check is not None and args.paraphrases:
+        paraphrase_report = run_paraphrases(check, docs, clean_alarm_keys)
+    if args.paraphrases_only:
+        report = {"seed": args.seed, "scope": scope, "paraphrases": paraphrase_report,
+                  "false_alarms": {k: v for k, v in false_alarms.items() if v}, "shortfall": None,
+                  "categories": {}, "wall_seconds": round(time.perf_counter() - started, 1)}
+        _print_paraphrases(paraphrase_report, out)
+        return report
     plan = make_injections(docs, args.n, args.seed)
     by_id = {doc.id: doc for doc in docs}
     if args.dump:
@@ -235,10 +246,75 @@ def run(args: argparse.Namespace, out=None) -> dict:
             "median_ms": None if not per_document else round(sorted(per_document)[len(per_document) // 2] * 1000, 1),
             "ms_per_20000_chars": None if not checked_chars else round(check_seconds / checked_chars * 20000 * 1000),
         },
+        "paraphrases": paraphrase_report,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
     _print(report, results, docs, out)
+    if paraphrase_report is not None:
+        _print_paraphrases(paraphrase_report, out)
     return report
+
+
+def run_paraphrases(check: CheckText, docs: Sequence[CleanDoc], clean: dict[str, Counter], *,
+                    generate_cases: bool = True) -> dict:
+    """Recall per kind on planted paraphrases and false alarms on clean ones (evals/checker/paraphrases.py);
+    `generate_cases=False`: the hand-written ones only."""
+    kinds = {kind: {"name": KIND_NAMES[kind], "planted": 0, "detected": 0, "clean": 0, "false_alarms": 0,
+                    "misses": [], "alarms": []} for kind in KINDS}
+    for doc in docs:
+        year = _year_of(doc)
+        cases = hand_written(doc.id, doc.text)
+        if generate_cases and doc.id.startswith("draft:") and year:
+            cases += generated(doc.id, doc.text, doc.ledger, year)
+        for case in cases:
+            findings = check(case.text, doc.ledger)
+            row = kinds[case.kind]
+            if case.span is not None:
+                row["planted"] += 1
+                if is_detected(findings, [case.span]):
+                    row["detected"] += 1
+                elif len(row["misses"]) < 10:
+                    row["misses"].append({"doc": doc.id, "sentence": case.sentence,
+                                          "near": [describe(f) for f in findings if overlaps(f, case.span)]})
+            else:
+                row["clean"] += 1
+                new = Counter(_alarm_key(f) for f in alarms(findings)) - clean[doc.id]
+                if new:
+                    row["false_alarms"] += 1
+                    if len(row["alarms"]) < 10:
+                        row["alarms"].append({"doc": doc.id, "sentence": case.sentence,
+                                              "alarms": [list(map(str, key)) for key in new]})
+    for row in kinds.values():
+        row["recall"] = None if not row["planted"] else str(ratio(row["detected"], row["planted"]))
+    return {"target_recall": str(PARAPHRASE_TARGET), "kinds": kinds}
+
+
+def _year_of(doc: CleanDoc) -> int | None:
+    years = [fact.year for fact in doc.ledger if fact.period == "current" and fact.year]
+    return max(set(years), key=years.count) if years else None
+
+
+def _print_paraphrases(report: dict, out) -> None:
+    w = out.write
+    w("\n改写句（issue 13）：每类的召回率（植入错误被标出）与干净改写句上的误报\n")
+    w(pad("类别", 40) + pad("植入", 6, right=True) + pad("检出", 6, right=True) + pad("召回率", 10, right=True)
+      + pad("干净", 6, right=True) + pad("误报", 6, right=True) + "\n")
+    for kind, row in report["kinds"].items():
+        recall = None if row["recall"] is None else Decimal(row["recall"])
+        w(pad(f"{kind} {row['name']}", 40) + pad(str(row["planted"]), 6, right=True)
+          + pad(str(row["detected"]), 6, right=True) + pad(percent(recall), 10, right=True)
+          + pad(str(row["clean"]), 6, right=True) + pad(str(row["false_alarms"]), 6, right=True) + "\n")
+        for miss in row["misses"][:5]:
+            w(f"    漏检 {miss['doc']}：{miss['sentence']}\n")
+        for alarm in row["alarms"][:5]:
+            w(f"    误报 {alarm['doc']}：{alarm['sentence']}  {alarm['alarms'][:2]}\n")
+
+
+def paraphrases_met(report: dict | None) -> bool:
+    if report is None:
+        return True
+    return all((row["recall"] is None or Decimal(row["recall"]) >= PARAPHRASE_TARGET) and not row["false_alarms"]
+               for row in report["kinds"].values())
 
 
 _STATE: dict = {}
@@ -344,6 +420,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dump", type=Path, help="把注入后的文档写成 JSONL 文件")
     parser.add_argument("--misses", type=int, default=5, help="每个类别保留的漏检示例数")
     parser.add_argument("--oracle", action="store_true", help="不运行核对器，只试运行注入器")
+    parser.add_argument("--no-paraphrases", dest="paraphrases", action="store_false",
+                        help="不跑改写句评测（evals/checker/paraphrases.py）")
+    parser.add_argument("--paraphrases-only", action="store_true", help="只跑改写句评测，不做错误注入")
     parser.add_argument("--jobs", type=int, default=1,
                         help="并行核对的进程数（吞吐仍按单个热进程计：文档数 ÷ 各进程 check_text 耗时之和）")
     return parser.parse_args(argv)
@@ -361,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for c in report["categories"].values() if c["recall"] is not None
     )
     no_false_alarms = not report["false_alarms"]
-    return 0 if met and no_false_alarms and not report["shortfall"] else 1
+    return 0 if met and no_false_alarms and not report["shortfall"] and paraphrases_met(report["paraphrases"]) else 1
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ def test_log_in_list_upload_and_findings(page, server, shots, tmp_path):
 
     page.click("a[href$='/data']")
     page.wait_for_selector("#findings")
-    payload = "<script>alert('xss')</script><img src=x onerror=alert(2)>"
+    payload = "<script>alert(1)</script><svg onload=alert(2)>"  # within the 50 characters a 填表人 may have
     text = EXAMPLE.read_text(encoding="utf-8").replace("preparer: 王晓艳", f'preparer: "{payload}"')
     upload = tmp_path / "本年数据.yaml"
     upload.write_text(text, encoding="utf-8")
@@ -64,3 +64,64 @@ def test_reviewer_sees_a_read_only_form(page, server):
     page.wait_for_selector("#findings")
     assert page.locator("input[type=file]").count() == 0
     assert page.locator("input[name='identity.name']").is_disabled()
+
+
+def test_the_data_form_saves_untouched_and_changed(page, server):
+    _log_in(page, server)
+    report = server["store"].list_reports()[0]
+    url = f"{server['url']}/reports/{report.id}/data"
+    page.goto(url)
+    before = server["store"].latest_data(report.id).number
+    page.click("button:has-text('保存（新版本）')")
+    page.wait_for_selector(f"text=已保存为第{before + 1}版")
+    assert page.locator(".alert.error").count() == 0
+
+    page.fill("input[name='identity.preparer']", "赵六")
+    page.click("button:has-text('保存（新版本）')")
+    page.wait_for_selector(f"text=已保存为第{before + 2}版")
+    assert "preparer: 赵六" in server["store"].latest_data(report.id).text
+    assert page.input_value("input[name='identity.preparer']") == "赵六"
+
+
+def test_the_data_form_has_sections_keeps_a_local_draft_and_warns_before_leaving(page, server, shots):
+    _log_in(page, server)
+    report = server["store"].list_reports()[0]
+    url = f"{server['url']}/reports/{report.id}/data"
+    page.goto(url)
+    nav = page.locator("nav.form-nav")
+    for section in ("附件1 基础数据表", "附件2 绩效自评表", "成效数据", "项目支出情况", "绩效指标"):
+        assert nav.locator("a", has_text=section).count() >= 1
+    nav.locator("a", has_text="绩效指标").first.click()
+    assert nav.is_visible()  # sticky: still in view beside the indicators table
+    assert page.locator("select[name='self_assessment.indicators[0].direction'] option:checked").inner_text() \
+        .startswith("自动")
+    assert "fund_income" not in page.locator("form.data-form").inner_text()
+
+    page.fill("input[name='identity.preparer']", "草稿里的人")
+    page.fill("input[name='narrative.sangong.reception.final']", "61234")
+    assert page.input_value("input[name='basic_data.sangong.reception.final']") == "6.12"
+    assert page.locator("input[name='basic_data.sangong.reception.final']").get_attribute("readonly") is not None
+    page.wait_for_timeout(600)  # the draft is kept 0.4 s after typing stops
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.locator("header.top a.brand").click()  # leaving asks first; dismissing stays on the page
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"] and page.url.startswith(url)
+
+    fresh = page.context.new_page()  # coming back later: the draft is restored with a notice
+    fresh.goto(url)
+    notice = fresh.locator("[data-role=draft-notice]")
+    notice.wait_for()
+    assert "已恢复您在本机未保存的填写" in notice.inner_text()
+    assert fresh.input_value("input[name='identity.preparer']") == "草稿里的人"
+    fresh.set_viewport_size({"width": 1366, "height": 900})
+    fresh.screenshot(path=str(shots / "data-draft.png"))
+    fresh.on("dialog", lambda dialog: dialog.accept())
+    fresh.click("[data-role=draft-discard]")
+    fresh.wait_for_load_state()
+    assert fresh.locator("[data-role=draft-notice]").is_hidden()
+    assert fresh.input_value("input[name='identity.preparer']") != "草稿里的人"
+    fresh.set_viewport_size({"width": 390, "height": 844})
+    fresh.screenshot(path=str(shots / "data-390.png"))
+    fresh.close()

@@ -51,9 +51,11 @@ def test_a_number_stands_for_the_interval_its_written_precision_allows(text, low
     ("40000余份", "40000", "50000"),   # 余/多: from the number up to its last non-zero place
     ("约5000万元", "4500", "5500"),     # 约: ± half the last non-zero place
     ("约4817.1万元", "4817.05", "4817.15"),
-    ("超1万人", "0.5", "2"),            # 超/以上: from the number up to the next leading digit
-    ("不足50人", "40", "50.5"),         # 不足/以内: down to the previous leading digit
-    ("近3000人", "2000", "3000.5"),     # 近: one last place below, up to the number
+    ("超1万人", "1", "2"),              # 超: from the number itself up to the next leading digit
+    ("不足50人", "40", "50"),           # 不足: down to the previous leading digit, up to the number itself
+    ("近3000人", "2000", "3000"),       # 近: one last place below, up to the number itself
+    ("超过六成", "6", "7"),             # 成 (× 10%): 超过六成 is [60%, 70%), not [55%, 70%)
+    ("近九成", "8", "9"),               # 近九成 is [80%, 90%]
 ])
 def test_approximation_words_widen_the_interval(text, low, high):
     _, loose = interval(text)

@@ -78,7 +78,7 @@ def test_html_colours_numbers_and_escapes_all_text(draft, tmp_path):
     assert "http" not in html  # self-contained: no CDN, no external file
 
 
-@pytest.mark.parametrize("content, message", [(b"", "没有文字"), (b"PK\x03\x04broken", "无法读取 .docx 文件")])
+@pytest.mark.parametrize("content, message", [(b"", "文件内容为空"), (b"PK\x03\x04broken", "无法读取 .docx 文件")])
 def test_unusable_drafts_exit_2_with_a_chinese_message(tmp_path, content, message):
     path = tmp_path / ("empty.txt" if not content else "broken.docx")
     path.write_bytes(content)
@@ -100,3 +100,26 @@ def test_unusable_data_exits_2(tmp_path):
     draft.write_text("受理工伤案件575件", encoding="utf-8")
     result = jixiao("check", data, draft)
     assert result.returncode == 2 and result.stderr.startswith("jixiao：")
+
+
+def test_marks_say_which_numbers_are_no_data_claims_and_why(tmp_path):
+    draft = tmp_path / "plan.txt"
+    draft.write_text("2024年，我局组织职业技能培训3456人次，群众满意度99.9%。\n", encoding="utf-8")
+    assert jixiao("check", EXAMPLE, draft).returncode == 1
+    marks = tmp_path / "marks.yaml"
+    marks.write_text("- 数字: 3456人次\n  理由: 培训台账数字\n- 数字: 99.9%\n  前文: 群众满意度\n  理由: 第三方调查\n",
+                     encoding="utf-8")
+    result = jixiao("check", EXAMPLE, draft, "--marks", marks, "--json")
+    assert result.returncode == 0, result.stdout
+    found = {f["text"]: f for f in json.loads(result.stdout)["findings"]}
+    assert found["3456人次"]["status"] == "ignored" and "培训台账数字" in found["3456人次"]["message"]
+    assert found["99.9%"]["reason"] == "用户标注：不是数据声明"
+
+
+def test_a_marks_file_without_a_reason_is_refused_naming_the_item(tmp_path):
+    draft = tmp_path / "plan.txt"
+    draft.write_text("全年培训3456人次。\n", encoding="utf-8")
+    marks = tmp_path / "marks.yaml"
+    marks.write_text("- 数字: 3456人次\n", encoding="utf-8")
+    result = jixiao("check", EXAMPLE, draft, "--marks", marks)
+    assert result.returncode == 2 and "标注文件第1项缺少“数字”或“理由”" in result.stderr

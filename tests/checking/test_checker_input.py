@@ -70,7 +70,8 @@ def test_a_binary_file_named_txt_is_an_input_error(tmp_path):
         read_draft(path)
 
 
-@pytest.mark.parametrize("name, message", [("draft.pdf", "不支持的草稿格式"), ("draft.doc", "另存为 .docx"),
+@pytest.mark.parametrize("name, message", [("draft.xls", "不支持的草稿格式"), ("draft.pdf", "不是有效的 PDF"),
+                                           ("draft.doc", "另存为 .docx"),
                                            ("missing.txt", "找不到草稿文件")])
 def test_unsupported_or_missing_files_are_input_errors(tmp_path, name, message):
     path = tmp_path / name

@@ -195,7 +195,8 @@ def test_key_figures(example):
     assert "13个内设机构" in text and "二级机构6个" in text
     assert "自评表填报的自评总分为100.00分，评价等级为优" in text  # stated total: said to be 填报数
     assert "综合评分" not in text
-    assert "〔待核：预算执行率得分未达满分，自评总分不应为满分〕" in text
+    # What the rules cannot confirm (R07, R14) goes to the checklist, never into the department's text.
+    assert "尚无法按评分规则逐项复核" not in text and "〔待核" not in text
 
 
 def test_projects_headings_and_slots(example):

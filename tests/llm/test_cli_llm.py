@@ -48,7 +48,7 @@ def test_generate_with_no_model_configured_says_the_template_wrote_it(tmp_path):
     result = jixiao("generate", EXAMPLE, "-o", str(tmp_path / "r.docx"), "--drafter", "llm", "--json", env=env)
     report = json.loads(result.stdout)
     assert report["drafter"] == "template"
-    assert report["notes"] == ["未配置大模型服务，报告由离线模板起草（配置方法见 docs/llm.md）"]
+    assert report["notes"] == ["未配置大模型服务，报告由离线模板起草（可设置环境变量 JIXIAO_LLM_BASE_URL、JIXIAO_LLM_MODEL 启用大模型）"]
 
 
 def test_chat_streams_a_revision_keeps_history_and_survives_a_failed_turn(server, tmp_path):

@@ -92,6 +92,17 @@ def test_without_a_model_the_message_is_kept_and_the_note_says_how_to_go_on(repo
     turn = session.chat("plans", "语气更正式")
     assert not turn.ok and turn.error == NO_MODEL
     assert store.messages(report_id, "plans")[0].content == "语气更正式"
+    assert "未配置大模型服务" in turn.reply.content and "本节没有改动" in turn.reply.content
+    assert "离线模板不理解文字要求" in turn.reply.content and "docs/" not in turn.reply.content
+
+
+def test_redrafting_an_unchanged_section_saves_no_new_version_and_says_so(report):
+    store, report_id = report
+    session = ReportSession.open(store, report_id, settings=Settings())
+    first = session.chat("plans", "重新起草")  # the first version is the template's draft already
+    assert first.version.number == 1 and not first.changed
+    assert first.reply.content == "内容与上一版相同，未保存新版本（仍为第1版）。"
+    assert len(store.section_history(report_id, "plans")) == 1
 
 
 def test_redrafting_from_the_template_works_offline(report):
@@ -99,8 +110,9 @@ def test_redrafting_from_the_template_works_offline(report):
     session = ReportSession.open(store, report_id, settings=Settings())
     session.edit("plans", "我局将继续努力。", author_id=None, expected_number=None)
     turn = session.chat("plans", "重新起草")
-    assert turn.ok and turn.version.drafter == "template"
+    assert turn.ok and turn.changed and turn.version.drafter == "template"
     assert turn.version.text == session.writer.base_markup("plans")
+    assert turn.reply.content.startswith("已用离线模板按当前数据重新起草本节，保存为第")
 
 
 def test_a_revision_that_races_an_edit_is_kept_in_the_chat_not_saved_over_it(report, server, settings):

@@ -229,9 +229,11 @@ def test_a_folder(tmp_path):
     assert "文件夹" in message_of(tmp_path)
 
 
-def test_unsupported_types(tmp_path):
+def test_unsupported_and_broken_types(tmp_path):
+    (tmp_path / "report.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert "不支持的报告文件类型" in message_of(tmp_path / "report.xls")
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
-    assert "不支持的报告文件类型" in message_of(tmp_path / "report.pdf")
+    assert "不是有效的 PDF 文件" in message_of(tmp_path / "report.pdf")
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     assert ".doc" in message_of(tmp_path / "old.doc")
 
@@ -239,7 +241,7 @@ def test_unsupported_types(tmp_path):
 def test_corrupt_docx(tmp_path):
     bad = tmp_path / "坏文件.docx"
     bad.write_bytes(b"this is not a zip archive at all")
-    assert "不是有效的 .docx 文件" in message_of(bad)
+    assert "文件已损坏或不是 Word 文档" in message_of(bad)
     truncated = tmp_path / "truncated.docx"
     truncated.write_bytes(EXAMPLE.read_bytes()[:10] + b"PK\x03\x04" + b"\x00" * 50)
     assert "docx" in message_of(truncated)
@@ -249,10 +251,10 @@ def test_a_zip_that_is_not_a_word_document(tmp_path):
     archive = tmp_path / "archive.docx"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("hello.txt", "你好")
-    assert "不是有效的 .docx 文件" in message_of(archive)
+    assert "文件已损坏或不是 Word 文档" in message_of(archive)
 
 
-def test_docx_without_forms(tmp_path):
+def test_a_docx_without_forms_is_read_as_text(tmp_path):
     from docx import Document
 
     document = Document()
@@ -260,8 +262,11 @@ def test_docx_without_forms(tmp_path):
     document.add_paragraph("一、部门概况。全年支出100万元。")
     path = tmp_path / "no-forms.docx"
     document.save(path)
-    message = message_of(path)
-    assert "未找到附件1基础数据表和附件2绩效自评表" in message
+    contents = read_report(path)
+    assert contents.forms == ()
+    assert "全年支出100万元" in contents.narrative
+    assert contents.data.identity.year == 2024 and contents.data.identity.name == "某县某局"
+    assert any("只读取了正文文字" in note for note in contents.notes)
 
 
 def test_empty_and_blank_text(tmp_path):
@@ -279,18 +284,32 @@ def test_binary_text_file(tmp_path):
     assert "不是文本文件" in message_of(junk)
 
 
-def test_text_without_forms_names_what_was_not_found(tmp_path):
+def test_text_without_forms_is_read_with_a_note(tmp_path):
     path = tmp_path / "narrative-only.txt"
     path.write_text("某县某局2024年度部门整体支出绩效自评报告\n一、部门概况\n全年支出100万元。\n", encoding="utf-8")
-    assert "未找到附件1基础数据表和附件2绩效自评表" in message_of(path)
+    contents = read_report(path)
+    assert contents.forms == () and contents.narrative.endswith("全年支出100万元。")
+    assert [block.kind for block in contents.document.blocks] == ["paragraph", "heading", "paragraph"]
 
 
-def test_forms_without_a_year_or_a_name(tmp_path, rendered):
+def test_forms_without_a_year_or_a_name_are_read_with_notes(tmp_path, rendered):
     text = rendered["demo-shuili-2024"][1].read_text(encoding="utf-8")
     rows = [line for line in text.split("\n") if "\t" in line and "年" not in line and "单位名称" not in line]
     path = tmp_path / "no-identity.txt"
     path.write_text("\n".join(rows), encoding="utf-8")
-    assert "未找到" in message_of(path)
+    contents = read_report(path)
+    assert contents.data is None and FORM_BASIC in contents.forms
+    assert any("未找到报告年度" in note for note in contents.notes)
+    assert any("未找到单位名称" in note for note in contents.notes)
+    given = read_report(path, year=2024, department="示例县水利局")
+    assert (given.data.identity.year, given.data.identity.name) == (2024, "示例县水利局")
+
+
+def test_the_file_name_gives_year_and_department(tmp_path):
+    path = tmp_path / "某县水利局2023年度绩效自评.txt"
+    path.write_text("一、基本情况\n全年支出100万元。\n", encoding="utf-8")
+    identity = read_report(path).data.identity
+    assert (identity.year, identity.name) == (2023, "某县水利局")
 
 
 def test_a_negative_amount_names_the_field(tmp_path, rendered):
@@ -315,4 +334,6 @@ def test_generated_text_without_attachments_still_has_its_sangong_table(rendered
     body = text.split("\n附件1\n")[0]
     path = Path(tmp_path / "body-only.txt")
     path.write_text(body, encoding="utf-8")
-    assert "未找到附件1基础数据表和附件2绩效自评表（1个表格中只找到“三公”经费对比表" in message_of(path)
+    contents = read_report(path)
+    assert contents.forms == (FORM_SANGONG,)
+    assert contents.data.narrative.sangong.total.final is not None

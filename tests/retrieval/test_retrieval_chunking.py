@@ -207,3 +207,18 @@ def test_hard_wrapped_lines_join_but_separate_paragraphs_do_not():
     assert [b.text for b in blocks] == [
         "全县开展职业技能培训并组织取证考试，参训人员取证率持续提高，培训后就业率达到百分之六十以上。",
         "这一段是另一段落，没有句号结尾的上一行不影响它"]
+
+
+def test_a_docx_cell_equal_to_its_left_neighbour_is_kept(tmp_path):
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=2, cols=3)
+    for row, cells in zip(table.rows, (("项目", "本年度", "上年度"), ("公务接待费", "6.02", "6.02"))):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    path = tmp_path / "r.docx"
+    document.save(path)
+    (tmp_path / "r.meta.yaml").write_text("department: 某局\nyear: 2024\n", encoding="utf-8")
+    blocks = read_document(path, path.name, path.read_bytes(), 5 * 2**20).blocks
+    assert blocks[0].text.splitlines()[1] == "公务接待费 | 6.02 | 6.02"

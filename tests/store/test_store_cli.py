@@ -22,7 +22,7 @@ def _jixiao(url: str, *args: str, stdin: str | None = "", tmp_path=None) -> subp
 def test_upgrade_then_create_users_from_stdin_and_at_random(empty_database_url, tmp_path):
     upgraded = _jixiao(empty_database_url, "db", "upgrade", tmp_path=tmp_path)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "最新版本（0002）" in upgraded.stdout
+    assert "最新版本（0003）" in upgraded.stdout
 
     staff = _jixiao(empty_database_url, "db", "create-user", "zhangsan", "--role", "staff",
                     "--department", "桃江县财政局", "--county", "桃江县", stdin="口令-2024\n", tmp_path=tmp_path)

@@ -11,7 +11,7 @@ from assistant.store.engine import create_store_engine, current_revision, downgr
 from assistant.store.tables import Base
 
 TABLES = {"departments", "users", "reports", "data_versions", "section_versions", "chat_messages", "comments",
-          "status_events", "web_sessions", "login_failures"}
+          "status_events", "web_sessions", "login_failures", "claim_marks"}
 
 
 def _pending_changes(engine):
@@ -24,7 +24,7 @@ def test_upgrade_head_matches_the_orm_and_downgrade_base_removes_everything(empt
     engine = create_store_engine(empty_database_url)
     try:
         upgrade(engine)
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
         assert set(inspect(engine).get_table_names()) == TABLES | {"alembic_version"}
         assert _pending_changes(engine) == []
         downgrade(engine)

@@ -155,3 +155,23 @@ def test_the_json_twin_of_a_turn(llm_site, server):
     history = client.get(f"/api/reports/{report}").json()
     plans = next(s for s in history["sections"] if s["kind"] == "plans")
     assert [m["role"] for m in plans["messages"]] == ["user", "assistant"] and history["llm_configured"] is True
+
+
+def test_without_a_model_the_text_box_is_there_the_message_is_kept_and_the_reply_is_plain(site):
+    report = site.reports["a"].id
+    ReportSession.open(site.store, report).generate(drafter="template")
+    client = site.login("staff_a")
+    page = client.get(f"/reports/{report}").text
+    assert 'name="message" rows="2"' in page and "docs/" not in page  # the text box, with no model too
+    found = events(chat(client, report, "plans", "语气更正式一些").text)
+    assert [name for name, _ in found] == ["message", "failed"]
+    failed = found[-1][1]
+    assert "未配置大模型服务" in failed["reply"] and "本节没有改动，仍为第1版" in failed["reply"]
+    assert "离线模板不理解文字要求" in failed["reply"] and "docs/" not in failed["reply"]
+    assert site.store.messages(report, "plans")[0].content == "语气更正式一些"
+    assert len(site.store.section_history(report, "plans")) == 1
+
+    redraft = events(chat(client, report, "plans", "重新起草").text)[-1]
+    assert redraft[0] == "done" and redraft[1]["changed"] is False
+    assert redraft[1]["reply"] == "内容与上一版相同，未保存新版本（仍为第1版）。"
+    assert len(site.store.section_history(report, "plans")) == 1

@@ -32,7 +32,7 @@ def test_the_warning_page_lists_marks_by_section(site):
     assert "〔待补：绩效指标得分〕" in page.text and "（七）绩效自评得分情况" in page.text
     assert f'href="/reports/{site.reports["a"].id}/export.docx?confirm=1"' in page.text
     data = client.get(_export(site), headers={"Accept": "application/json"}).json()
-    assert data["warnings"] == len(data["marks"]) + len(data["numbers"]) >= 2
+    assert data["warnings"] == len(data["marks"]) + len(data["numbers"]) >= 1
     assert {"kind": "self_score", "title": "（七）绩效自评得分情况", "text": "〔待补：绩效指标得分〕"} in data["marks"]
     assert data["filename"] == f"{TITLE}.docx"
     assert client.get(f"/api/reports/{site.reports['a'].id}/export").json() == data
@@ -93,3 +93,45 @@ def test_a_report_without_data_cannot_be_exported(site):
     report = store.ensure_report(site.reports["a"].department_id, 2025)
     response = site.login("staff_a").get(f"/reports/{report.id}/export")
     assert response.status_code == 422 and "还没有数据" in response.text
+
+
+def test_the_checklist_page_lists_every_open_item_linked_to_where_it_is_fixed(site):
+    client = site.login("staff_a")
+    report = site.reports["a"].id
+    page = client.get(f"/reports/{report}/checklist")
+    assert page.status_code == 200 and "不写入报告正文" in page.text
+    data = client.get(f"/api/reports/{report}/checklist").json()
+    kinds = {item["kind"] for item in data["items"]}
+    assert {"rule", "mark"} <= kinds and data["summary"].startswith("未解决事项")
+    rule = next(item for item in data["items"] if item["rule"] == "R14")
+    assert rule["url"] == f"/reports/{report}/data#f-self_assessment-stated_total"
+    assert f'href="{rule["url"]}"' in page.text
+
+
+def _approve(site):
+    staff, reviewer = site.login("staff_a"), site.login("reviewer")
+    url = f"/reports/{site.reports['a'].id}/status"
+    staff.post(url, data={"action": "submit", "acknowledge": "1", "csrf_token": staff.csrf})
+    reviewer.post(url, data={"action": "approve", "comment": "已核实", "csrf_token": reviewer.csrf})
+    assert site.store.get_report(site.reports["a"].id).status == "approved"
+
+
+def test_an_approved_report_with_pending_marks_exports_only_with_a_recorded_reason(site):
+    _approve(site)
+    client = site.login("reviewer")
+    assert client.get(_export(site, ".docx?confirm=1"), follow_redirects=False).status_code == 303
+    page = client.get(_export(site)).text
+    assert 'id="carry-marks"' in page and "理由（必填）" in page
+    refused = client.post(_export(site, ".docx"), data={"reason": " ", "csrf_token": client.csrf})
+    assert refused.status_code == 422 and "请填写理由" in refused.text
+    assert site.store.comments(site.reports["a"].id) == []
+    _check_docx(client.post(_export(site, ".docx"), data={"reason": "上级要求先报送，得分表随后补报",
+                                                           "csrf_token": client.csrf}))
+    recorded = site.store.comments(site.reports["a"].id)[-1].text
+    assert recorded.startswith("导出已通过但正文仍含〔待补〕/〔待核〕") and recorded.endswith("上级要求先报送，得分表随后补报")
+
+
+def test_the_exported_body_holds_no_reviewer_remarks(site):
+    document = docx.Document(io.BytesIO(site.login("staff_a").get(_export(site, ".docx?confirm=1")).content))
+    body = "".join(p.text for p in document.paragraphs)
+    assert "尚无法按评分规则逐项复核" not in body and "〔待核" not in body

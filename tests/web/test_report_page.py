@@ -26,18 +26,18 @@ def test_every_section_is_shown_with_its_version_and_drafter(site, drafted):
     for title in ("（一）部门基本情况", "（一）收支及预算执行情况", "四、下一步工作计划"):
         assert title in page.text
     assert page.text.count("第1版 · 离线模板") == len(unit_kinds())
-    assert "未配置大模型服务：对话修改不可用，可直接编辑或重新起草" in page.text
+    assert "未配置大模型服务：对话中的文字要求会保存，但不会据此修改报告" in page.text
     assert "根据数据生成报告" in page.text
 
 
 def test_numbers_are_coloured_by_status_with_their_evidence_on_hover(site, drafted):
     page = site.login("staff_a").get(f"/reports/{drafted}").text
-    span = re.search(r'<span class="n verified" tabindex="0" title="([^"]*)">979\.39万元</span>', page)
+    span = re.search(r'<span class="n verified" title="([^"]*)">979\.39万元</span>', page)
     assert span, "the initial budget is wrapped as a verified number"
     title = html.unescape(span.group(1))
     assert "核对：一致" in title and "台账数据：年初预算数（funding.initial_budget）" in title
     assert "台账数值：979.39万元" in title and "来源：附件2 › 年度资金总额 › 年初预算数" in title
-    rate = re.search(r'<span class="n verified" tabindex="0" title="([^"]*)">98\.91%</span>', page)
+    rate = re.search(r'<span class="n verified" title="([^"]*)">98\.91%</span>', page)
     assert "公式：" in html.unescape(rate.group(1)) and "计算依据：" in html.unescape(rate.group(1))
 
 
@@ -185,3 +185,17 @@ def test_a_submitted_report_is_read_only_for_staff(site, drafted):
     assert refused.status_code == 403 and "待审" in refused.text
     page = client.get(f"/reports/{drafted}").text
     assert "<summary>直接编辑" not in page and "根据数据生成报告" not in page
+
+
+def test_the_report_page_shows_the_heading_tree_once_and_numbers_are_not_tab_stops(site, drafted):
+    page = site.login("staff_a").get(f"/reports/{drafted}").text
+    body = page.split('id="report-body"')[1]
+    for part in ("一、部门概况", "二、部门整体支出管理及使用成效分析", "三、存在问题", "四、下一步工作计划"):
+        assert body.count(f">{part}</h2>") == 1, part
+    assert body.index("一、部门概况") < body.index("（一）部门基本情况") < body.index("二、部门整体支出管理及使用成效分析") \
+        < body.index("（一）收支及预算执行情况")
+    toc = page.split('<nav class="toc"')[1].split("</nav>")[0]
+    assert toc.count("（一）") == 2 and toc.index("一、部门概况") < toc.index("（一）部门基本情况")
+    assert 'class="n verified" tabindex' not in page and "tabindex=\"0\"" not in body
+    assert 'href="#report-body">跳到报告正文' in page and 'href="#main">跳到主要内容' in page
+    assert "本节数字核对明细" in body and "台账数值：979.39万元" in body  # the evidence, reachable without hover

@@ -3,6 +3,8 @@ comments (escaped), the 待审 → 退回/通过 workflow, JSON twins, and acces
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.drafting.conversation import ReportSession, unit_kinds
@@ -158,10 +160,11 @@ def test_empty_comments_and_unknown_sections_are_refused(site):
     assert no_token.status_code == 403
 
 
-def _act(client, site, action, comment="", key="a", json=False):
+def _act(client, site, action, comment="", key="a", json=False, acknowledge="1"):
+    """A workflow step; `acknowledge`: the staff member ticked "我已知悉…" (the example has open items)."""
     headers = {"Accept": "application/json"} if json else {}
     return client.post(_url(site, "/status", key), data={"action": action, "comment": comment, "kind": KIND,
-                                                         "csrf_token": client.csrf},
+                                                         "acknowledge": acknowledge, "csrf_token": client.csrf},
                        headers=headers, follow_redirects=False)
 
 
@@ -180,7 +183,7 @@ def test_the_workflow_submit_return_resubmit_approve(site):
     assert "预算执行率&lt;b&gt;有误&lt;/b&gt;" in page and "待审 → 退回" in page
     assert 'value="submit"' in page
     assert _act(staff, site, "submit").status_code == 303
-    approved = _act(reviewer, site, "approve", json=True)
+    approved = _act(reviewer, site, "approve", "分值缺失已电话确认，下年补正。", json=True)
     assert approved.status_code == 200 and approved.json()["report"]["status_label"] == "通过"
     events = site.store.status_events(report_id)
     assert [(e.from_status, e.to_status) for e in events] == [
@@ -243,3 +246,64 @@ def test_logged_out_users_are_sent_to_login(site):
     response = client.get(_url(site, "/review"), follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
     assert client.get(f"/api/reports/{site.reports['a'].id}/check.json").status_code == 401
+
+
+def test_submit_and_approve_list_what_is_open_and_need_a_confirmation_or_a_reason(site):
+    staff, reviewer = site.login("staff_a"), site.login("reviewer")
+    report_id = site.reports["a"].id
+    page = staff.get(_url(site, f"/review?kind={KIND}")).text
+    assert "未解决事项" in page and "数据检查错误" in page and "R14" in page
+    assert 'name="acknowledge"' in page
+    unticked = _act(staff, site, "submit", acknowledge="")
+    assert unticked.status_code == 422 and "请确认知悉后再提交审核" in unticked.text
+    assert site.store.get_report(report_id).status == "draft"
+    assert _act(staff, site, "submit").status_code == 303
+    submitted = site.store.status_events(report_id)[-1].comment
+    assert submitted.startswith("提交时仍有未解决事项") and "提交人已确认知悉" in submitted
+
+    page = reviewer.get(_url(site, f"/review?kind={KIND}")).text
+    assert "通过理由（必填" in page
+    no_reason = _act(reviewer, site, "approve")
+    assert no_reason.status_code == 422 and "通过前请填写理由" in no_reason.text
+    assert site.store.get_report(report_id).status == "submitted"
+    assert _act(reviewer, site, "approve", "分值缺失已电话确认，下年补正。").status_code == 303
+    approved = site.store.status_events(report_id)[-1].comment
+    assert approved.startswith("通过时仍有未解决事项") and approved.endswith("理由：分值缺失已电话确认，下年补正。")
+
+
+def test_staff_see_the_return_reason_and_the_right_status_text_on_the_report_page(site):
+    staff, reviewer = site.login("staff_a"), site.login("reviewer")
+    report_id = site.reports["a"].id
+    page = staff.get(f"/reports/{report_id}").text
+    assert "报告尚未提交审核。核对无误后请提交审核。" in page and 'value="submit"' in page
+    _act(staff, site, "submit")
+    assert "报告已提交，正在等待审核" in staff.get(f"/reports/{report_id}").text
+    _act(reviewer, site, "return", "全年预算数与附件1不一致，请核对。")
+    page = staff.get(f"/reports/{report_id}").text
+    assert 'id="return-notice"' in page and "全年预算数与附件1不一致，请核对。" in page
+    assert "报告已被退回：请按退回意见修改后重新提交审核。" in page and "报告尚未提交审核" not in page
+    review = staff.get(_url(site, f"/review?kind={KIND}")).text
+    assert "报告已被退回" in review and "报告尚未提交审核" not in review
+
+
+def test_rule_findings_are_shown_beside_the_sections_they_touch_and_flagged_numbers_are_not_green(site):
+    ReportSession.open(site.store, site.reports["a"].id).generate(drafter="template")
+    client = site.login("reviewer")
+    page = client.get(f"/reports/{site.reports['a'].id}").text
+    self_assessment = page.split('id="s-self_score"')[1].split('<section class="unit"')[0]
+    assert "R14" in self_assessment and "不可能为满分" in self_assessment
+    assert re.search(r'<span class="n flagged" title="[^"]*R14[^"]*">100(\.00)?分</span>', self_assessment)
+    assert not re.search(r'<span class="n verified"[^>]*>100(\.00)?分</span>', self_assessment)
+    review = client.get(_url(site, "/review?kind=self_score")).text
+    assert "数据检查：涉及本节数字的问题" in review and "R14" in review
+    assert "st-verified\" data-status=\"verified\">100" not in review
+
+
+def test_the_reviewers_list_filters_by_status_and_links_the_review_page(site):
+    staff, reviewer = site.login("staff_a"), site.login("reviewer")
+    _act(staff, site, "submit")
+    waiting = reviewer.get("/?status=submitted").text
+    assert "待审（1）" in waiting and "全部（2）" in waiting
+    assert f'href="/reports/{site.reports["a"].id}/review"' in waiting
+    assert site.reports["b"].id not in [r["id"] for r in reviewer.get("/api/reports?status=submitted").json()["reports"]]
+    assert "没有处于这一状态的报告" in reviewer.get("/?status=approved").text

@@ -101,12 +101,12 @@
           refreshSection(section, payload);
           reply.classList.remove("streaming");
           reply.querySelector(".content").textContent = payload.reply;
-          status.textContent = "已保存为" + payload.meta;
+          status.textContent = payload.changed === false ? "未保存新版本" : "已保存为" + payload.meta;
         } else if (name === "failed") {
           if (reply) { reply.remove(); reply = null; }
           markFailed(mine, payload.reason);
           if (payload.reply) { addMessage(list, "note", "系统", payload.reply); }
-          status.textContent = "未能完成修改，您的消息已保存";
+          status.textContent = "本节没有改动，您的消息已保存";
         }
       }
       function pump() {

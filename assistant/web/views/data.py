@@ -29,7 +29,7 @@ from assistant.web.checks import check_model
 from assistant.web.data_text import FORMAT, load_data
 from assistant.web.forms import build_form, errors_by_field, parse_form
 from assistant.web.pages import respond, wants_json
-from assistant.web.security import current_user, editable_report, readable_report, store_of
+from assistant.web.security import current_user, editable_report, read_form, readable_report, store_of
 from assistant.web.uploads import UploadTooLarge, read_upload, to_department_year
 
 router = APIRouter(tags=["数据"])
@@ -134,7 +134,7 @@ async def save_data_form(request: Request, report_id: int, user=Depends(current_
         raw, expected = body.get("data"), _expected(body.get("expected_number"))
         raw = raw if isinstance(raw, dict) else {}
     else:
-        fields = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+        fields = {key: value for key, value in (await read_form(request)).items() if isinstance(value, str)}
         raw, expected = parse_form(fields), _expected(fields.get("expected_number"))
     try:
         data = DepartmentYear.model_validate(raw)

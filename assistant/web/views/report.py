@@ -30,12 +30,14 @@ from assistant.checking.findings import CHECK_NAMES, STATUS_NAMES, NumberFinding
 from assistant.drafting.conversation import SectionCheck, unit_kinds
 from assistant.drafting.draft import Heading, TableRef
 from assistant.drafting.markup import parse_blocks
+from assistant.drafting.sections import numbered_titles, section
 from assistant.drafting.template_drafter import MARK
 from assistant.model.errors import InputError
 from assistant.render.html_table import table_html
 from assistant.render.tables import REPORT_TABLES
+from assistant.web.open_items import FLAGGED_NAME, data_url, flagged_facts, section_findings
 from assistant.web.pages import respond, wants_json
-from assistant.web.security import current_user, is_reviewer, readable_report, store_of
+from assistant.web.security import current_user, is_reviewer, read_form, readable_report, store_of
 from assistant.web.views.data import _expected
 from assistant.web.sessions import sessions_of
 
@@ -45,7 +47,8 @@ router = APIRouter(tags=["报告正文"])
 DRAFTER_LABELS = {"llm": "大模型起草", "template": "离线模板", "user": "人工编辑", "carry_forward": "沿用上年"}
 SOURCE_LABELS = {"generate": "生成", "chat": "对话修改", "edit": "直接编辑", "revert": "恢复旧版", "import": "导入"}
 ROLE_LABELS = {"user": "工作人员", "assistant": "助手", "note": "系统"}
-NO_LLM_BANNER = "未配置大模型服务：对话修改不可用，可直接编辑或重新起草"
+NO_LLM_BANNER = ("未配置大模型服务：对话中的文字要求会保存，但不会据此修改报告；"
+                 "可直接编辑各节，或用离线模板按当前数据重新起草")
 LOCKED = {"submitted", "approved"}
 MESSAGES_SHOWN = 30
 
@@ -95,10 +98,29 @@ def evidence(finding: NumberFinding, relations: list[NumberFinding], ledger) -> 
     return "\n".join(lines)
 
 
+def evidence_rows(check: SectionCheck, ledger, flagged: dict) -> list[dict]:
+    """Every checked number of a section with its verdict and evidence: the keyboard's (and a screen
+    reader's) way to the hover text, since numbers are not tab stops."""
+    relations: dict[tuple[int, int], list[NumberFinding]] = {}
+    for relation in (f for f in check.findings if f.check != "number"):
+        for span in relation.related:
+            relations.setdefault(tuple(span), []).append(relation)
+    rows = []
+    for finding in sorted((f for f in check.findings if f.check == "number" and f.status != "ignored"),
+                          key=lambda f: f.start):
+        rules = flagged.get(finding.fact, []) if finding.fact else []
+        status = "flagged" if rules and finding.status == "verified" else finding.status
+        lines = evidence(finding, relations.get((finding.start, finding.end), []), ledger).split("\n")
+        rows.append({"text": finding.text, "status": status, "status_name": FLAGGED_NAME if status == "flagged"
+                     else STATUS_NAMES[finding.status], "lines": lines[1:] + [f"数据检查 {r.rule}：{r.message}" for r in rules]})
+    return rows
+
+
 class _Highlighter:
     """Escaped HTML of the section's plain text pieces, numbers wrapped by status, marks highlighted."""
 
-    def __init__(self, check: SectionCheck, ledger) -> None:
+    def __init__(self, check: SectionCheck, ledger, flagged: dict | None = None) -> None:
+        self.flagged = flagged or {}
         self.numbers = sorted((f for f in check.findings if f.check == "number"), key=lambda f: (f.start, -f.end))
         self.attached: dict[tuple[int, int], list[NumberFinding]] = {}
         for relation in (f for f in check.findings if f.check != "number"):
@@ -124,18 +146,23 @@ class _Highlighter:
                 continue
             out.append(escape(text[cursor:start]))
             relations = self.attached.get((finding.start, finding.end), [])
-            classes = "n " + finding.status + (" rel-mismatch" if any(r.status == "mismatch" for r in relations) else "")
-            out.append(Markup('<span class="{}" tabindex="0" title="{}">{}</span>').format(
-                classes, evidence(finding, relations, self.ledger), text[start:end]))
+            rules = self.flagged.get(finding.fact, []) if finding.fact else []
+            status = "flagged" if rules and finding.status == "verified" else finding.status
+            classes = "n " + status + (" rel-mismatch" if any(r.status == "mismatch" for r in relations) else "")
+            hover = evidence(finding, relations, self.ledger)
+            if rules:
+                hover += "\n" + "\n".join(f"数据检查 {r.rule}：{r.message}" for r in rules)
+            out.append(Markup('<span class="{}" title="{}">{}</span>').format(classes, hover, text[start:end]))
             cursor = end
         out.append(escape(text[cursor:]))
         return Markup("").join(out)
 
 
-def section_html(markup: str, check: SectionCheck, ledger, data=None) -> Markup:
+def section_html(markup: str, check: SectionCheck, ledger, data=None, flagged: dict | None = None) -> Markup:
     """A section's markup as headings, paragraphs and its tables built from the ledger, as in the .docx
-    (offsets follow `markup.plain_text`; `data` None: tables shown by their captions only)."""
-    highlighter = _Highlighter(check, ledger)
+    (offsets follow `markup.plain_text`; `data` None: tables shown by their captions only; `flagged`:
+    fact → the data-check findings naming it, whose numbers are never shown as verified)."""
+    highlighter = _Highlighter(check, ledger, flagged)
     out, offset = [], 0
     for block in parse_blocks(markup):
         if isinstance(block, TableRef):
@@ -187,7 +214,7 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
     item = {"kind": kind, "title": session.writer.title(kind), "anchor": f"s-{kind}",
             "url": f"/reports/{report_id}/sections/{kind}",
             "version": None, "meta": version_meta(version), "markup": "", "html": "", "findings": [],
-            "check": None}
+            "check": None, "rule_findings": [], "evidence": []}
     if version is not None:
         check = entry.check(version)
         item.update({"version": {"number": version.number, "drafter": version.drafter, "source": version.source,
@@ -196,8 +223,13 @@ def section_view(entry, kind: str, version, report_id: int) -> dict:
                                  "created_at": version.created_at},
                      "markup": version.text,
                      "html": entry.memo("html", version,
-                                        lambda: section_html(version.text, check, session.ledger, session.data)),
+                                        lambda: section_html(version.text, check, session.ledger, session.data,
+                                                             flagged_facts(session.findings))),
+                     "rule_findings": [f.to_json() | {"url": data_url(report_id, f.path)}
+                                       for f in section_findings(check, session.findings)],
                      "findings": entry.memo("findings", version, lambda: [f.to_json() for f in check.findings]),
+                     "evidence": entry.memo("evidence", version,
+                                            lambda: evidence_rows(check, session.ledger, flagged_facts(session.findings))),
                      "check": entry.memo("check_json", version, check.to_json)})
     return item
 
@@ -221,7 +253,8 @@ def report_context(request: Request, report, user, *, problem: str | None = None
         "llm_configured": cache.llm_configured,
         "banner": None if cache.llm_configured else NO_LLM_BANNER,
         "can_edit": can_change(user, report), "problem": problem, "saved": saved,
-        "data_version": None, "sections": [], "drafted": False,
+        "data_version": None, "sections": [], "drafted": False, "workflow": None,
+        "toc": [],  # the heading tree once: 一、… with its （一）… children
     }
     try:
         entry = cache.entry(report.id)
@@ -229,11 +262,28 @@ def report_context(request: Request, report, user, *, problem: str | None = None
         context["problem"] = problem or str(error)
         return context
     context["data_version"] = entry.session.data_number
+    from assistant.web.views.review import _Names, report_open_items, workflow_context
+
+    context["workflow"] = workflow_context(request, report, user, _Names(store),
+                                           report_open_items(request, report, entry))
     latest = store.latest_sections(report.id)
     context["drafted"] = bool(latest)
     recent = store.recent_messages(report.id, MESSAGES_SHOWN)
+    titles, shown_parents = numbered_titles(), set()
     for kind in unit_kinds():
         item = section_view(entry, kind, latest.get(kind), report.id)
+        parent = section(kind).parent
+        item["part"] = None  # the 一、… heading, shown once before its first （一）
+        if parent and parent not in shown_parents:
+            shown_parents.add(parent)
+            item["part"] = {"title": titles[parent], "anchor": f"p-{parent}"}
+        item["level"] = section(kind).level
+        if item["part"]:
+            context["toc"].append({**item["part"], "children": []})
+        if item["level"] == 2:
+            context["toc"][-1]["children"].append({"title": item["title"], "anchor": item["anchor"]})
+        else:
+            context["toc"].append({"title": item["title"], "anchor": item["anchor"], "children": []})
         item["messages"] = [message_view(m) for m in recent.get(kind, [])]
         version = latest.get(kind)
         item["form"] = (forms or {}).get(kind) or {"text": version.text if version else "",
@@ -256,7 +306,7 @@ async def _fields(request: Request) -> dict:
     if request.headers.get("content-type", "").startswith("application/json"):
         body = await request.json()
         return body if isinstance(body, dict) else {}
-    return {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    return {key: value for key, value in (await read_form(request)).items() if isinstance(value, str)}
 
 
 @router.post("/reports/{report_id}/sections/{kind}", summary="保存本节文字（新版本，并重新核对）")
@@ -296,7 +346,8 @@ def _turn_events(entry, report_id: int, kind: str, turn) -> dict:
     if turn.ok:
         view = section_view(entry, kind, turn.version, report_id)
         return _sse("done", {"version": turn.version.number, "html": str(view["html"]), "markup": view["markup"],
-                             "meta": view["meta"], "check": view["check"], "reply": turn.reply.content})
+                             "meta": view["meta"], "check": view["check"], "reply": turn.reply.content,
+                             "changed": turn.changed})
     current = latest_number(entry, report_id, kind)
     return _sse("failed", {"reason": turn.error or "未能完成修改", "version": current, "reply": turn.reply.content})
 

@@ -31,6 +31,8 @@ from assistant.drafting.sections import SectionSpec, section, units
 from assistant.drafting.template_drafter import MARK
 from assistant.model.errors import InputError
 from assistant.render.diff import diff_stats, diff_texts, render_html
+from assistant.render.checklist import OpenItem, counts, summary_line
+from assistant.web.open_items import FLAGGED_NAME, data_url, flagged_facts, open_items, section_findings
 from assistant.web.pages import respond, wants_json
 from assistant.web.security import current_user, is_reviewer, readable_report, store_of
 from assistant.web.sessions import sessions_of
@@ -42,6 +44,16 @@ LAST_YEAR = "last_year"
 ACTIONS = {"submit": ("submitted", "提交审核", "staff"), "return": ("returned", "退回", "reviewer"),
            "approve": ("approved", "通过", "reviewer")}
 COMMENT_MAX = 4000
+# status → role → what the status means for that user (the review page and the report page).
+STATUS_NOTES = {
+    "draft": {"staff": "报告尚未提交审核。核对无误后请提交审核。", "reviewer": "报告尚未提交审核。"},
+    "submitted": {"staff": "报告已提交，正在等待审核；审核期间不能修改数据和正文。", "reviewer": "报告已提交，等待您审核。"},
+    "returned": {"staff": "报告已被退回：请按退回意见修改后重新提交审核。",
+                 "reviewer": "报告已退回，等待填报人员修改后重新提交。"},
+    "approved": {"staff": "报告已通过审核。", "reviewer": "报告已通过审核。"},
+}
+APPROVE_REASON_NEEDED = "仍有未解决的事项（{summary}），通过前请填写理由，说明为何仍予通过"
+SUBMIT_ACK_NEEDED = "仍有未解决的事项（{summary}）：请确认知悉后再提交审核，或先处理这些事项"
 NO_DATA = "这份报告还没有数据：请先在数据页上传或填写附件1、附件2的数据"
 
 
@@ -175,8 +187,10 @@ def previous_report(request: Request, session: ReportSession) -> tuple[str, tupl
 # ---------------------------------------------------------------------------------- the page
 
 
-def _segments(check: SectionCheck) -> list[dict]:
-    """The checked text cut into plain pieces and numbers with their findings (for highlighting)."""
+def _segments(check: SectionCheck, flagged: dict | None = None) -> list[dict]:
+    """The checked text cut into plain pieces and numbers with their findings (for highlighting); a
+    verified number whose fact a data-check finding names is shown as `flagged`, never as verified."""
+    flagged = flagged or {}
     numbers = sorted((f for f in check.findings if f.check == "number"), key=lambda f: (f.start, -f.end))
     pieces, cursor = [], 0
     for finding in numbers:
@@ -184,8 +198,13 @@ def _segments(check: SectionCheck) -> list[dict]:
             continue
         if finding.start > cursor:
             pieces.append({"text": check.text[cursor:finding.start], "finding": None})
-        pieces.append({"text": check.text[finding.start:finding.end], "finding": finding.to_json(),
-                       "status_name": STATUS_NAMES[finding.status]})
+        shown = finding.to_json()
+        rules = flagged.get(finding.fact, []) if finding.fact else []
+        if rules and finding.status == "verified":
+            shown["status"] = "flagged"
+        pieces.append({"text": check.text[finding.start:finding.end], "finding": shown,
+                       "status_name": FLAGGED_NAME if shown["status"] == "flagged" else STATUS_NAMES[finding.status],
+                       "rules": [f"{r.rule} {r.message}" for r in rules]})
         cursor = finding.end
     if cursor < len(check.text):
         pieces.append({"text": check.text[cursor:], "finding": None})
@@ -248,19 +267,40 @@ def _compare(request: Request, session: ReportSession, state: SectionState, hist
             "ops": diff_texts(texts[a], b_text), "note": None, "source": None}
 
 
-def workflow_context(request: Request, report, user, names: _Names) -> dict:
+def report_open_items(request: Request, report, entry) -> list[OpenItem]:
+    return open_items(report.id, section_states(request, report, entry), entry.session.findings)
+
+
+def _open_items_or_none(request: Request, report) -> list[OpenItem] | None:
+    """None when the report has no usable data (then there is nothing to list)."""
+    try:
+        return report_open_items(request, report, open_session(request, report))
+    except InputError:
+        return None
+
+
+def workflow_context(request: Request, report, user, names: _Names, items: list[OpenItem] | None = None) -> dict:
+    """The status, its plain explanation for this user, the steps this user may take (with what each
+    needs while items are open), the open items and the status history."""
     role = "reviewer" if is_reviewer(user) else "staff"
+    from assistant.store.records import STATUS_LABELS
     from assistant.store.workflow import TRANSITIONS
 
-    actions = [{"action": action, "label": label, "needs_comment": action == "return"}
+    items = items or []
+    actions = [{"action": action, "label": label, "needs_comment": action == "return",
+                "needs_reason": action == "approve" and bool(items),
+                "needs_ack": action == "submit" and bool(items)}
                for action, (to, label, whose) in ACTIONS.items()
                if whose == role and (report.status, to) in TRANSITIONS]
-    from assistant.store.records import STATUS_LABELS
-
     events = [{"from": e.from_status, "to": e.to_status, "from_label": STATUS_LABELS[e.from_status],
                "to_label": STATUS_LABELS[e.to_status], "author": names(e.author_id), "comment": e.comment,
                "created_at": e.created_at} for e in store_of(request).status_events(report.id)]
-    return {"status": report.status, "status_label": report.status_label, "actions": actions, "events": events}
+    returned = next((e for e in reversed(events) if e["to"] == "returned"), None)
+    return {"status": report.status, "status_label": report.status_label, "actions": actions, "events": events,
+            "note": STATUS_NOTES[report.status][role],
+            "returned": returned if report.status == "returned" else None,
+            "open": [item.to_json() for item in items], "open_summary": summary_line(items),
+            "open_counts": counts(items)}
 
 
 def review_context(request: Request, report, user, *, kind: str | None = None, a: int | None = None,
@@ -269,7 +309,7 @@ def review_context(request: Request, report, user, *, kind: str | None = None, a
     names = _Names(store)
     report_json, department = _report_json(request, report)
     context = {"report": report_json, "department": department, "problem": problem,
-               "workflow": workflow_context(request, report, user, names),
+               "workflow": workflow_context(request, report, user, names, _open_items_or_none(request, report)),
                "can_comment": True, "sections": [], "section": None, "compare": None, "check": None,
                "comments": [], "_diff_html": "", "_segments": []}
     if kind is not None and kind not in unit_kinds():
@@ -284,7 +324,8 @@ def review_context(request: Request, report, user, *, kind: str | None = None, a
     kind = kind or states[0].kind
     state = next(s for s in states if s.kind == kind)
     context["sections"] = [{"kind": s.kind, "title": s.title, "number": s.number, "summary": s.check.summary(),
-                            "attention": len(s.attention), "marks": len(s.marks), "selected": s.kind == kind}
+                            "attention": len(s.attention), "marks": len(s.marks), "selected": s.kind == kind,
+                            "rules": len(section_findings(s.check, session.findings))}
                            for s in states]
     history = store.section_history(report.id, kind)
     compare = _compare(request, session, state, history, a, b, against)
@@ -302,7 +343,9 @@ def review_context(request: Request, report, user, *, kind: str | None = None, a
     context["comments"] = [{"id": c.id, "kind": c.kind, "author": names(c.author_id), "text": c.text,
                             "created_at": c.created_at} for c in store.comments(report.id, kind)]
     context["_diff_html"] = render_html(compare["ops"])
-    context["_segments"] = _segments(b_check)
+    context["_segments"] = _segments(b_check, flagged_facts(session.findings))
+    context["rule_findings"] = [f.to_json() | {"url": data_url(report.id, f.path)}
+                                for f in section_findings(b_check, session.findings)]
     context["_attention"] = [f.to_json() | {"status_name": STATUS_NAMES[f.status]}
                              for f in b_check.findings if f.status in ATTENTION]
     return context
@@ -359,7 +402,8 @@ def add_comment(request: Request, report_id: int, kind: str = Form(""), text: st
 @router.post("/reports/{report_id}/status", summary="提交审核、退回或通过")
 @router.post("/api/reports/{report_id}/status", summary="提交审核、退回或通过（JSON）")
 def change_status(request: Request, report_id: int, action: str = Form(...), comment: str = Form(""),
-                  kind: str = Form(""), user=Depends(current_user)):
+                  kind: str = Form(""), acknowledge: str = Form(""), back: str = Form(""),
+                  user=Depends(current_user)):
     from assistant.store.errors import StatusError
 
     report = readable_report(request, report_id, user)
@@ -372,14 +416,23 @@ def change_status(request: Request, report_id: int, action: str = Form(...), com
         raise HTTPException(403, "只有本部门的填报人员可以提交审核")
     kind = kind if kind in unit_kinds() else None
     comment = comment.strip() or None
+    items = _open_items_or_none(request, report) or []
+    summary = summary_line(items)
     problem = None
     if action == "return" and not comment:
         problem = "退回时请填写退回意见，说明需要修改的地方"
     elif comment and len(comment) > COMMENT_MAX:
         problem = f"意见最多{COMMENT_MAX}字，当前{len(comment)}字"
+    elif action == "approve" and items and not comment:
+        problem = APPROVE_REASON_NEEDED.format(summary=summary)
+    elif action == "submit" and items and acknowledge != "1":
+        problem = SUBMIT_ACK_NEEDED.format(summary=summary)
     if problem:
         return respond(request, "review.html", review_context(request, report, user, kind=kind, problem=problem),
                        status_code=422)
+    if items and action in {"approve", "submit"}:  # the history says what was open, and why it went on
+        said = f"理由：{comment}" if action == "approve" else (f"说明：{comment}" if comment else "提交人已确认知悉。")
+        comment = f"{'通过' if action == 'approve' else '提交'}时仍有{summary}。{said}"
     try:
         report = store_of(request).set_status(report.id, to_status, user.id, comment)
     except StatusError as error:
@@ -388,4 +441,6 @@ def change_status(request: Request, report_id: int, action: str = Form(...), com
         return respond(request, "review.html", context, status_code=409)
     if wants_json(request):
         return respond(request, "review.html", {"report": _report_json(request, report)[0]})
+    if back == "report":
+        return RedirectResponse(f"/reports/{report.id}#workflow", status_code=303)
     return RedirectResponse(_review_url(report.id, kind), status_code=303)
