@@ -36,8 +36,12 @@ run: install
 system-deps:
 	./tools/install-system-deps.sh
 
+# `make test`: ruff, the test suite, then the wheel installed into a fresh venv outside the checkout
+# (tools/wheel_smoke.py: jixiao generate and a jixiao serve smoke test from the installed package).
 test: $(VENV)/.installed-test system-deps
+	$(VENV)/bin/ruff check .
 	JIXIAO_REQUIRE_POSTGRES=1 $(PY) -m pytest -n 2
+	$(PY) tools/wheel_smoke.py
 
 # Rendered pages of the example package, kept in docs/preview/ for reviewers.
 preview: run system-deps

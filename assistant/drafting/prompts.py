@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
 
-PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
+from assistant.resources import PROMPTS, shipped
+
+PROMPT_DIR = shipped(PROMPTS)
 TASKS = ("draft_section", "revise_section", "repair_numbers")
 SLOT_EXAMPLE = "{{键}}"  # how the rules show a slot (assistant.drafting.slots)
 

@@ -44,8 +44,9 @@ from assistant.figures.findings import Finding
 from assistant.figures.ledger import Fact, Ledger
 from assistant.figures.policy import DEFAULT_POLICY, Policy
 from assistant.model.schema import DepartmentYear
+from assistant.resources import TEMPLATES, shipped
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
+TEMPLATE_DIR = shipped(TEMPLATES, "report")
 
 PENDING = "〔待补：{what}〕"  # a text the department has not given (same mark as a missing fact)
 TO_CHECK = "〔待核：{what}〕"  # a {slot} in a department text that names no ledger fact

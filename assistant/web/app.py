@@ -8,12 +8,12 @@ and JSON twins from here without further wiring.
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from assistant.resources import shipped
 from assistant.settings import Settings
 from assistant.web import errors
 from assistant.web.checks import CheckCache
@@ -23,9 +23,14 @@ from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csr
 from assistant.web.views import auth, data, generate, report, reports
 from assistant.web.views import api_docs, audit, claim_marks, export, review
 
+<<<<<<< HEAD
+STATIC_DIR = shipped("assistant.web", "static")
+ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router)
+=======
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router,
            audit.router, claim_marks.router, api_docs.router)
+>>>>>>> main
 # Room for the multipart envelope around a file of the maximum upload size.
 BODY_MARGIN = 64 * 1024
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.model.load import load
 from assistant.figures.computable import checked_text
+from assistant.model.load import load
+from assistant.resources import demo_example
 from assistant.web.data_text import FORMAT
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "taojiang-rsj-2024.yaml"
+EXAMPLE = demo_example()
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
+from assistant.resources import TEMPLATES, shipped
+
+TEMPLATE_DIR = shipped(TEMPLATES, "web")
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))  # autoescape is on for .html
 templates.env.auto_reload = False  # templates change with a release, not while serving (no stat per render)
 PAGE_ONLY = {"request", "user", "csrf_token"}

@@ -83,8 +83,10 @@ def test_a_wrong_figure_goes_back_to_the_model_with_the_right_slot(seed, server,
 
 
 def test_a_figure_the_model_never_fixes_is_marked_and_listed_never_shipped_silently(seed, server, settings):
-    stubborn = lambda body: (between(prompt_of(body), "draft") if task_of(body) == "draft"
-                             else between(prompt_of(body), "repair")).replace("{{funding.execution_rate}}", "97.5%")
+    def stubborn(body):
+        task = "draft" if task_of(body) == "draft" else "repair"
+        return between(prompt_of(body), task).replace("{{funding.execution_rate}}", "97.5%")
+
     server.default = respond(stubborn)
     result = writer(seed, settings).draft("budget_execution")
     assert result.rounds == settings.llm_repair_rounds == 2

@@ -1,7 +1,7 @@
 """Initial schema: departments, users, reports and their data, section versions, chat, comments, status events.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-27
 """
 

@@ -1,0 +1,1 @@
+"""Shipped inside the package as assistant._prompts (pyproject.toml package-dir); read with importlib.resources."""
