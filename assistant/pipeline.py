@@ -43,7 +43,7 @@ def compute(path: str | Path, policy: Policy = DEFAULT_POLICY) -> Figures:
 
 
 def ensure_usable(data: DepartmentYear) -> None:
-    """Data that cannot give a package at all (DOMAIN.md §3.2: 全年预算数 = 0 → refuse, ask)."""
+    """Data that cannot give a package at all (docs/domain.md §3.2: 全年预算数 = 0 → refuse, ask)."""
     if data.self_assessment.funding.full_year_budget == 0:
         raise InputError("附件2 › 年度资金总额 › 全年预算数为0，无法计算预算执行率，请补充全年预算数")
 

@@ -1,6 +1,6 @@
 """The checker's verdict on one number (or one arithmetic relation) of a draft.
 
-`NumberFinding.to_json()` is the contract of DESIGN.md: start/end (code-point offsets into the draft
+`NumberFinding.to_json()` is the command-line contract (docs/architecture.md): start/end (code-point offsets into the draft
 text), text, status, value, unit, fact, expected, message — plus evidence fields (label, formula,
 inputs, source, check, reason, related) that the terminal summary and the HTML page show.
 """

@@ -1,4 +1,4 @@
-"""Command line: a stable contract that tests and benchmarks call (DESIGN.md "Command line").
+"""Command line: a stable contract that tests and benchmarks call (docs/architecture.md, "The command line").
 
 Each command lives in its own module with `register(commands)` and `run(args)`; this module parses,
 dispatches and turns unusable input into one Chinese line on stderr.

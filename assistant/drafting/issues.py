@@ -30,7 +30,7 @@ TOPIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("budget", ("预算",)),
 )
 
-# Rule id → kind, for topics the keywords do not place (DOMAIN.md §7).
+# Rule id → kind, for topics the keywords do not place (docs/domain.md §7).
 RULE_KINDS: dict[str, str] = {
     "R01": "consistency", "R02": "indicators", "R03": "indicators", "R04": "indicators",
     "R05": "indicators", "R06": "indicators", "R07": "consistency", "R08": "indicators",

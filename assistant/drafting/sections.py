@@ -1,6 +1,6 @@
 """The section registry of the 自评报告, as data.
 
-One `SectionSpec` per section or sub-section, in report order (DOMAIN.md §6.2 merged with the
+One `SectionSpec` per section or sub-section, in report order (docs/domain.md §6.1 merged with the
 department's own 2024 template). Every drafter (template, carry-forward, LLM) and the checker read the
 same registry: the title and level of a section, the Jinja2 template that drafts it offline, the
 ledger key prefixes whose facts it may cite and the narrative fields it draws on.

@@ -1,4 +1,4 @@
-"""A form-consistency finding (DOMAIN.md §7). Findings warn; only unusable data stops a run."""
+"""A form-consistency finding (docs/domain.md §7). Findings warn; only unusable data stops a run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pure formulas of the forms (DOMAIN.md §3–§4). Inputs and outputs are unrounded Decimals."""
+"""Pure formulas of the forms (docs/domain.md §3–§4). Inputs and outputs are unrounded Decimals."""
 
 from __future__ import annotations
 

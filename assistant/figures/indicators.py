@@ -1,4 +1,4 @@
-"""三级指标: read 年度指标值 / 实际完成值 and score each row (DOMAIN.md §3.3)."""
+"""三级指标: read 年度指标值 / 实际完成值 and score each row (docs/domain.md §3.3)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Decimal rounding and display: the only place where a number becomes text.
 
-Rule (DOMAIN.md §4.3): compute from unrounded values, round half up (四舍五入) only for display or
+Rule (docs/domain.md §4.3): compute from unrounded values, round half up (四舍五入) only for display or
 where a form fixes a value (a row score). Python's round() is banker's rounding and is never used.
 """
 
@@ -33,7 +33,7 @@ class UnitRule:
     suffix: str
 
 
-# Data, not code: the display precision of each unit (DOMAIN.md §4.3). Money in 万元 and rates and
+# Data, not code: the display precision of each unit (docs/domain.md §4.3). Money in 万元 and rates and
 # scores always show 2 decimals; counts are whole; 元 amounts are whole unless they carry fen.
 UNIT_RULES: dict[str, UnitRule] = {
     rule.unit: rule

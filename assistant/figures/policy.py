@@ -1,4 +1,4 @@
-"""Configurable scoring and display policy (DOMAIN.md §9). A department's notice overrides these."""
+"""Configurable scoring and display policy (docs/domain.md §9). A department's notice overrides these."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class Policy:
     spending_gap: Decimal = Decimal("0.05")
     full_marks: Decimal = Decimal(100)  # 总分满分: 执行率分值 + 三级指标合计
     # A budget adjustment of this share of 年初预算 (%) is worth a 存在问题 paragraph even when no finding
-    # mentions it (DOMAIN.md §4.1 example bands: 0 / ≤10 / ≤20 / ≤30 %).
+    # mentions it (docs/domain.md §4.1 example bands: 0 / ≤10 / ≤20 / ≤30 %).
     notable_adjustment_pct: Decimal = Decimal(20)  # R08: indicator score rate above execution score rate by >5%
 
 

@@ -1,4 +1,4 @@
-"""Form-consistency checks of the data (DOMAIN.md §7, R01–R17) and completeness checks (D01…).
+"""Form-consistency checks of the data (docs/domain.md §7, R01–R17) and completeness checks (D01…).
 
 `check_data` runs the table `RULES`: each entry gives a rule id, its default severity, the topic the
 report's 存在问题 groups it under, a one-line Chinese summary and a small check function (in the

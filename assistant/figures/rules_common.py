@@ -1,4 +1,4 @@
-"""Shared pieces of the form-consistency rules (DOMAIN.md §7): the rule table's types, the context a
+"""Shared pieces of the form-consistency rules (docs/domain.md §7): the rule table's types, the context a
 rule reads, and message helpers.
 
 A rule is a small function `check(ctx) -> Iterable[Issue]`; the table in `assistant.figures.rules`

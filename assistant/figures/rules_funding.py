@@ -18,7 +18,7 @@ BREAKDOWNS = (
     ("funding.income.sum", "按收入性质分", "self_assessment.by_income"),
     ("funding.expenditure.sum", "按支出性质分", "self_assessment.by_expenditure"),
 )
-# R08: warn when (指标得分率 − 执行率得分率) ÷ 指标得分率 exceeds this share (DOMAIN.md §7).
+# R08: warn when (指标得分率 − 执行率得分率) ÷ 指标得分率 exceeds this share (docs/domain.md §7).
 
 
 def execution_unusable(ctx: Context) -> Iterable[Issue]:

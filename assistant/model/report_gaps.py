@@ -73,7 +73,7 @@ def _basic_gaps(data) -> list[str]:
             ("附件1 会议费、培训费", basic.public_funds.meetings_training), ("附件1 政府采购金额", basic.procurement),
             ("附件1 部门基本支出预算调整", basic.basic_budget_adjustment)]
     rows += [(f"附件1 项目支出 › {item.name}", item) for item in basic.projects.items]
-    return [gap for where, row in rows if (gap := _money_gaps(where, row))]
+    return gaps + [gap for where, row in rows if (gap := _money_gaps(where, row))]
 
 
 def _assessment_gaps(data) -> list[str]:

@@ -1,6 +1,6 @@
 """Write a :class:`~assistant.render.document.Document` as a GB/T 9704-2012 style .docx.
 
-Layout (DOMAIN.md section 5): A4; margins top 37 mm, left 28 mm, bottom 35 mm,
+Layout (docs/domain.md §5): A4; margins top 37 mm, left 28 mm, bottom 35 mm,
 right 26 mm (版心 156 x 225 mm); 3号仿宋 body on a 22-line x 28-character grid;
 2号小标宋 title; headings 黑体 / 楷体 / 仿宋 / 仿宋; "— 1 —" page numbers in 4号宋体,
 odd pages right, even pages left; 附件说明 after the text; every attachment on a

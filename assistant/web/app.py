@@ -23,14 +23,9 @@ from assistant.web.security import BodySizeLimit, SecureCookieOnHttps, check_csr
 from assistant.web.views import auth, data, generate, report, reports
 from assistant.web.views import api_docs, audit, claim_marks, export, review
 
-<<<<<<< HEAD
 STATIC_DIR = shipped("assistant.web", "static")
-ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router)
-=======
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 ROUTERS = (auth.router, reports.router, data.router, generate.router, report.router, review.router, export.router,
            audit.router, claim_marks.router, api_docs.router)
->>>>>>> main
 # Room for the multipart envelope around a file of the maximum upload size.
 BODY_MARGIN = 64 * 1024
 

@@ -1,4 +1,4 @@
-"""One data path for HTML and JSON (STYLE.md, datasette): a view builds one context dict; `respond`
+"""One data path for HTML and JSON (as in datasette): a view builds one context dict; `respond`
 renders it with a template, or returns the same dict as JSON when the client asks for JSON
 (`Accept: application/json`, or a URL under `/api/`).
 

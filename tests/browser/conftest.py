@@ -1,5 +1,5 @@
 """Browser tests: the app under uvicorn on a free loopback port (a thread, a temporary SQLite store),
-driven by Playwright through Debian's chromium (never a downloaded browser; see ENVIRONMENT.md).
+driven by Playwright through Debian's chromium (never a downloaded browser; the flags keep it on loopback).
 
 Screenshots go to a temporary folder; set JIXIAO_SCREENSHOTS=docs/screenshots to refresh the ones
 kept in the repository.

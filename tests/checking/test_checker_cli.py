@@ -1,4 +1,4 @@
-"""jixiao check DATA DRAFT [--json] [--html OUT.html]: the contract of DESIGN.md (exit 0/1/2)."""
+"""jixiao check DATA DRAFT [--json] [--html OUT.html]: the command-line contract of docs/architecture.md (exit 0/1/2)."""
 
 import json
 import subprocess

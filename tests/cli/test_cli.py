@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md: JSON on stdout, Chinese one-line errors, exit 0/1/2."""
+"""The command-line contract (docs/architecture.md): JSON on stdout, Chinese one-line errors, exit 0/1/2."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""The scoring and rate rules of DOMAIN.md §3–§4, checked on its worked examples (§8)."""
+"""The scoring and rate rules of docs/domain.md §3–§4, checked on its worked examples (§8)."""
 
 from decimal import Decimal as D
 

@@ -1,4 +1,4 @@
-"""Form-consistency rules (DOMAIN.md §7) and completeness checks, as specifications.
+"""Form-consistency rules (docs/domain.md §7) and completeness checks, as specifications.
 
 Each test changes one thing in a data set and states which finding (rule, location, figures in the
 message) that must give — or that the unchanged data gives none. `clean` is the example department

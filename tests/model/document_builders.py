@@ -15,7 +15,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 NAME = "衡山县贯塘乡人民政府"
 INDICATORS = (  # 一级, 二级, 三级, 权重, 实际完成值, 指标值, 得分

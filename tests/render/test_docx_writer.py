@@ -1,4 +1,4 @@
-"""The .docx writer lays a Document out as GB/T 9704-2012 asks (DOMAIN.md section 5).
+"""The .docx writer lays a Document out as GB/T 9704-2012 asks (docs/domain.md §5).
 
 Most tests reopen the written file with python-docx and check the XML; one test
 converts it with LibreOffice and checks the PDF (page count, sizes, fonts).
