@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.drafting.conversation import ReportSession
+from tests.browser.login import log_in
 
 HALF = ["我局将进一步加强预算管理，", "半截的回复"]
 
@@ -23,11 +24,7 @@ def test_a_stream_cut_halfway_shows_no_half_answer_and_keeps_the_message(page, s
     report = store.list_reports()[0].id
     ReportSession.open(store, report).generate(drafter="template")
     url = server["url"]
-    page.goto(url + "/login")
-    page.fill("input[name=username]", "demo")
-    page.fill("input[name=password]", server["logins"]["demo"])
-    page.click("button[type=submit]")
-    page.wait_for_url(url + "/")
+    log_in(page, server)
     page.goto(f"{url}/reports/{report}")
     plans = page.locator("#s-plans")
     body_before = plans.locator(".body").inner_text()

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.browser.login import log_in
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "taojiang-rsj-2024.yaml"
-
-
-def _log_in(page, server, username="demo"):
-    page.goto(server["url"] + "/")
-    assert "/login" in page.url
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", server["logins"][username])
-    page.click("button[type=submit]")
-    page.wait_for_url(server["url"] + "/")
 
 
 def test_log_in_list_upload_and_findings(page, server, shots, tmp_path):
@@ -23,7 +16,7 @@ def test_log_in_list_upload_and_findings(page, server, shots, tmp_path):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(server["url"] + "/login")
     page.screenshot(path=str(shots / "login.png"))
-    _log_in(page, server)
+    log_in(page, server)
     assert page.locator("td", has_text="桃江县人力资源和社会保障局").count() == 1
     assert page.locator(".status", has_text="草稿").count() == 1
     page.screenshot(path=str(shots / "reports.png"))
@@ -46,7 +39,7 @@ def test_log_in_list_upload_and_findings(page, server, shots, tmp_path):
 
 
 def test_malformed_upload_shows_the_line_in_chinese(page, server, tmp_path):
-    _log_in(page, server)
+    log_in(page, server)
     report = server["store"].list_reports()[0]
     page.goto(f"{server['url']}/reports/{report.id}/data")
     bad = tmp_path / "坏.yaml"
@@ -59,7 +52,7 @@ def test_malformed_upload_shows_the_line_in_chinese(page, server, tmp_path):
 
 
 def test_reviewer_sees_a_read_only_form(page, server):
-    _log_in(page, server, "reviewer")
+    log_in(page, server, "reviewer")
     page.click("a[href$='/data']")
     page.wait_for_selector("#findings")
     assert page.locator("input[type=file]").count() == 0
@@ -67,7 +60,7 @@ def test_reviewer_sees_a_read_only_form(page, server):
 
 
 def test_the_data_form_saves_untouched_and_changed(page, server):
-    _log_in(page, server)
+    log_in(page, server)
     report = server["store"].list_reports()[0]
     url = f"{server['url']}/reports/{report.id}/data"
     page.goto(url)
@@ -84,7 +77,7 @@ def test_the_data_form_saves_untouched_and_changed(page, server):
 
 
 def test_the_data_form_has_sections_keeps_a_local_draft_and_warns_before_leaving(page, server, shots):
-    _log_in(page, server)
+    log_in(page, server)
     report = server["store"].list_reports()[0]
     url = f"{server['url']}/reports/{report.id}/data"
     page.goto(url)

@@ -13,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))
 from scripted_models import obedient  # noqa: E402
 from scripted_server import reply, respond  # noqa: E402
+from tests.browser.login import log_in
 
 REVISED = ["我局将进一步加强预算管理，", "提高资金使用效益，", "确保各项工作任务落到实处。"]
 
@@ -28,11 +29,7 @@ def test_generate_chat_edit_and_history(page, server, scripted, shots):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     url = server["url"]
-    page.goto(url + "/")
-    page.fill("input[name=username]", "demo")
-    page.fill("input[name=password]", server["logins"]["demo"])
-    page.click("button[type=submit]")
-    page.wait_for_url(url + "/")
+    log_in(page, server)
     report = server["store"].list_reports()[0].id
     page.click(f"a[href='/reports/{report}']")
     page.wait_for_url(f"{url}/reports/{report}")
