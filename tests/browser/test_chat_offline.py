@@ -4,7 +4,7 @@ says plainly that nothing changed; the offline redraft says when the text is the
 from __future__ import annotations
 
 from assistant.drafting.conversation import ReportSession
-from tests.browser.test_data_entry import _log_in
+from tests.browser.login import log_in
 
 
 def test_chat_without_a_model_is_honest(page, server, shots):
@@ -13,7 +13,7 @@ def test_chat_without_a_model_is_honest(page, server, shots):
     if not store.latest_sections(report):
         ReportSession.open(store, report).generate(drafter="template")
     before = len(store.section_history(report, "plans"))
-    _log_in(page, server)
+    log_in(page, server)
     page.goto(f"{server['url']}/reports/{report}#s-plans")
     plans = page.locator("#s-plans")
     plans.locator("details.chat summary").click()

@@ -4,7 +4,7 @@ show their evidence on tap, and a layout that works at 390 px."""
 from __future__ import annotations
 
 from assistant.drafting.conversation import ReportSession
-from tests.browser.test_data_entry import _log_in
+from tests.browser.login import log_in
 
 FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])"
 
@@ -19,7 +19,7 @@ def _drafted(server) -> int:
 
 def test_keyboard_skip_link_and_no_number_tab_stops(page, server, shots):
     report = _drafted(server)
-    _log_in(page, server)
+    log_in(page, server)
     page.goto(f"{server['url']}/reports/{report}")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到主要内容"
@@ -42,7 +42,7 @@ def test_at_390_px_the_menu_wraps_and_evidence_shows_on_tap(browser, server, sho
                                   is_mobile=True, device_scale_factor=1)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    _log_in(page, server)
+    log_in(page, server)
     page.goto(f"{server['url']}/reports/{report}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 392, f"the page scrolls sideways ({width} px)"

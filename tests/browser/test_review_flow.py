@@ -6,7 +6,7 @@ from __future__ import annotations
 import docx
 
 from assistant.drafting.conversation import ReportSession
-from tests.browser.test_data_entry import _log_in
+from tests.browser.login import log_in
 
 KIND = "budget_execution"
 OLD, NEW = "1715.12万元", "1725.12万元"
@@ -38,8 +38,8 @@ def _act(page, label, comment=None, acknowledge=False):
         form.locator("input[name=acknowledge]").check()
     if comment is not None:
         form.locator("textarea[name=comment]").fill(comment)
-    form.locator("button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form posts and the app redirects back: wait for that page
+        form.locator("button").click()
 
 
 def test_review_comment_return_approve_and_download(browser, page, server, shots, tmp_path):
@@ -51,7 +51,7 @@ def test_review_comment_return_approve_and_download(browser, page, server, shots
     dialogs: list[str] = []
     _watch_dialogs((page, staff_page), dialogs)
 
-    _log_in(staff_page, server, "demo")
+    log_in(staff_page, server, "demo")
     staff_page.goto(f"{server['url']}/reports/{report.id}")  # 提交审核 on the report page, with what is open
     panel = staff_page.locator("#workflow")
     assert "未解决事项" in panel.locator("details.open-items summary").inner_text()
@@ -64,7 +64,7 @@ def test_review_comment_return_approve_and_download(browser, page, server, shots
     _act(staff_page, "提交审核", acknowledge=True)
     assert report_status(server, report) == "submitted"
     assert "提交人已确认知悉" in server["store"].status_events(report.id)[-1].comment
-    _log_in(page, server, "reviewer")
+    log_in(page, server, "reviewer")
     page.goto(review_url)
     assert page.locator(".diff del").all_inner_texts() == [OLD]
     assert page.locator(".diff ins").all_inner_texts() == [NEW]
